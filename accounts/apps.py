@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from accounts.roles import sync_role_permissions
+
+        # Permissions exist only after every app has migrated, so the role groups are
+        # given theirs here rather than in a migration.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")

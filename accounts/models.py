@@ -1,0 +1,38 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+DISPLAY_NAME_MAX_LENGTH = 50
+BIO_MAX_LENGTH = 1000
+
+
+class User(AbstractUser):
+    """A member. Logs in by email; `username` names the public profile /u/<username>/."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(
+        _("display name"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
+    )
+    bio = models.TextField(_("bio"), max_length=BIO_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def public_name(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:profile", kwargs={"username": self.username})

@@ -1,0 +1,38 @@
+"""The three roles are Django groups. Members is everyone who signed up; Recruiters post jobs;
+Moderators are staff who work the review queues in the admin."""
+
+from django.utils.translation import gettext_lazy as _
+
+MEMBERS = "Members"
+RECRUITERS = "Recruiters"
+MODERATORS = "Moderators"
+
+ROLE_LABELS = {MEMBERS: _("Member"), RECRUITERS: _("Recruiter"), MODERATORS: _("Moderator")}
+
+# Model permissions each role's group holds, as "app_label.codename". Apps add theirs here as
+# their models appear; sync_role_permissions() applies the list after every migrate.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    MEMBERS: [],
+    RECRUITERS: [],
+    MODERATORS: [
+        "accounts.view_user",
+    ],
+}
+
+
+def sync_role_permissions(sender=None, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    for group_name, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=group_name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            found = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .first()
+            )
+            if found is not None:  # the app's models may not be migrated yet
+                wanted.append(found)
+        group.permissions.add(*wanted)

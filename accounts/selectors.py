@@ -1,0 +1,35 @@
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from accounts.roles import MODERATORS, RECRUITERS
+
+
+def get_user_for_profile(username: str) -> User:
+    return get_object_or_404(User.objects.filter(is_active=True), username=username)
+
+
+def user_has_role(user, role: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    # The groups are prefetched once per request object and reused by every check.
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return role in cached
+
+
+def user_is_moderator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user_has_role(user, MODERATORS))
+
+
+def user_is_recruiter(user) -> bool:
+    return user_has_role(user, RECRUITERS)
+
+
+def user_has_verified_email(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
