@@ -27,6 +27,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "questions.view_pendinganswer",
         "questions.view_answerrevision",
         "questions.view_moderationlog",
+        "digests.view_digestpreference",
+        "digests.view_digestdelivery",
     ],
 }
 
