@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DigestsConfig(AppConfig):
     name = "digests"
     verbose_name = _("Digests")
+
+    def ready(self):
+        from digests import signals  # noqa: F401

@@ -5,6 +5,7 @@ in-process and mail printed to the console. Production sets DJANGO_DEBUG=false, 
 switches on every hardening and refuses to start without DJANGO_SECRET_KEY.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -138,6 +139,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LLM Interview Prepare] "
+# The sign-up form also asks how often to receive digest emails.
+ACCOUNT_SIGNUP_FORM_CLASS = "digests.forms.DigestSignupForm"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -185,6 +188,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Every hour on the hour: enqueue, in batches, the members whose digest is due at this hour.
+    "plan-digests": {
+        "task": "digests.tasks.plan_digests",
+        "schedule": crontab(minute=0),
+        "options": {"expires": 50 * 60},
     },
 }
 
@@ -251,3 +260,22 @@ LOGGING = {
 QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", default=2)
 
 SITE_NAME = _("LLM Interview Prepare")
+
+# Digest emails (digests/): see "Digest emails" in the README.
+# Members per batch task; a batch builds its digests with a constant number of queries.
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=200)
+# A delivery claimed longer ago than this (its worker was killed mid-send) may be claimed again;
+# longer than CELERY_TASK_TIME_LIMIT so that a live batch is never overtaken.
+DIGEST_CLAIM_TIMEOUT = 15 * 60  # seconds
+# Attempts at one member's digest for one period before giving up on that period.
+DIGEST_MAX_ATTEMPTS = 5
+# Members who have not logged in for this many days get a last digest saying so, then none.
+DIGEST_INACTIVE_AFTER_DAYS = env.int("DIGEST_INACTIVE_AFTER_DAYS", default=180)
+# The oldest content a digest reaches back to, however long ago the member's last digest was.
+DIGEST_MAX_LOOKBACK_DAYS = 31
+# Items listed per section (the subject and headings still count them all).
+DIGEST_ITEMS_PER_SECTION = 10
+# The mailto: address in List-Unsubscribe (RFC 2369); defaults to the sender's address.
+DIGEST_UNSUBSCRIBE_EMAIL = env.str(
+    "DIGEST_UNSUBSCRIBE_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+)

@@ -1,0 +1,178 @@
+"""Building a batch's digests in memory: which period and window each member's digest covers,
+and what it contains. Reads go through digests.selectors and the section sources; the number of
+queries does not depend on the number of members (see test_query_counts)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from digests import schedule, selectors
+from digests.models import DigestPreference
+from digests.sections import SOURCES, MemberScope, Section
+
+
+@dataclass
+class MemberPlan:
+    """One member's digest for the slot that is due: its period and content window."""
+
+    preference: DigestPreference
+    frequency: str
+    slot: dt.datetime
+    period: str
+    since: dt.datetime
+    until: dt.datetime
+    # The member has not logged in for DIGEST_INACTIVE_AFTER_DAYS: this is their last digest.
+    pausing: bool
+
+    @property
+    def user(self):
+        return self.preference.user
+
+
+def member_is_inactive(user, *, now: dt.datetime) -> bool:
+    last_seen = user.last_login or user.date_joined
+    return last_seen < now - dt.timedelta(days=settings.DIGEST_INACTIVE_AFTER_DAYS)
+
+
+def member_plan(preference: DigestPreference, *, now: dt.datetime) -> MemberPlan:
+    """`preference` comes from selectors.digest_batch_members (due, with `last_window_end`).
+    The window starts where the member's last digest ended (the period's length before the slot
+    for a first digest), never more than DIGEST_MAX_LOOKBACK_DAYS back, and ends now."""
+    frequency = preference.frequency
+    slot = preference.next_due_at
+    since = getattr(preference, "last_window_end", None) or (slot - schedule.INTERVALS[frequency])
+    since = max(since, slot - dt.timedelta(days=settings.DIGEST_MAX_LOOKBACK_DAYS))
+    return MemberPlan(
+        preference=preference,
+        frequency=frequency,
+        slot=slot,
+        period=schedule.period_key(frequency=frequency, slot=slot, time_zone=preference.time_zone),
+        since=min(since, now),
+        until=now,
+        pausing=member_is_inactive(preference.user, now=now),
+    )
+
+
+@dataclass
+class MemberDigest:
+    plan: MemberPlan
+    since: dt.datetime
+    until: dt.datetime
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def user(self):
+        return self.plan.user
+
+    @property
+    def frequency(self) -> str:
+        return self.plan.frequency
+
+    @property
+    def period(self) -> str:
+        return self.plan.period
+
+    @property
+    def pausing(self) -> bool:
+        return self.plan.pausing
+
+    @property
+    def local_date(self) -> dt.date:
+        return schedule.local_date(self.plan.slot, self.plan.preference.time_zone)
+
+    @property
+    def since_date(self) -> dt.date:
+        return schedule.local_date(self.since, self.plan.preference.time_zone)
+
+    @property
+    def nonempty_sections(self) -> list[Section]:
+        return [section for section in self.sections if section.total]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {section.key: section.total for section in self.sections}
+
+    @property
+    def should_send(self) -> bool:
+        """Nothing new, nothing sent; except the last digest of a member being paused, which
+        tells them so."""
+        return bool(self.nonempty_sections) or self.pausing
+
+
+def _followed_categories(
+    preference: DigestPreference, children: dict[int, list[int]]
+) -> frozenset[int] | None:
+    chosen = [category.pk for category in preference.categories.all()]  # prefetched
+    if not chosen:
+        return None  # following every category
+    followed, stack = set(), list(chosen)
+    while stack:
+        pk = stack.pop()
+        if pk not in followed:
+            followed.add(pk)
+            stack.extend(children.get(pk, ()))
+    return frozenset(followed)
+
+
+def digests_build(
+    plans: list[MemberPlan], *, windows: dict[int, tuple[dt.datetime, dt.datetime]] | None = None
+) -> list[MemberDigest]:
+    """The digests of a batch: one query for the category tree plus one per section source,
+    whatever the number of members. `windows` (user id → (since, until)) overrides the planned
+    windows, e.g. with those recorded on a reclaimed delivery."""
+    if not plans:
+        return []
+    windows = windows or {}
+    spans = [windows.get(plan.user.pk, (plan.since, plan.until)) for plan in plans]
+    since, until = min(s for s, _u in spans), max(u for _s, u in spans)
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in selectors.digest_category_parents().items():
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+    shared = {source.key: source.load(since=since, until=until) for source in SOURCES}
+    digests = []
+    for plan, (member_since, member_until) in zip(plans, spans, strict=True):
+        scope = MemberScope(
+            since=member_since,
+            until=member_until,
+            category_ids=_followed_categories(plan.preference, children),
+        )
+        sections = [source.select(shared[source.key], scope=scope) for source in SOURCES]
+        digests.append(
+            MemberDigest(plan=plan, since=member_since, until=member_until, sections=sections)
+        )
+    return digests
+
+
+@dataclass
+class Preview:
+    """What a batch would do, for `send_digests --dry-run`: the digest to send (or to skip), or
+    the state of the period's delivery when it is already settled or being sent."""
+
+    plan: MemberPlan
+    digest: MemberDigest | None = None
+    delivery_status: str = ""
+
+
+def digests_preview(*, frequency: str, user_ids: list[int], now: dt.datetime) -> list[Preview]:
+    """Read-only: builds the batch's digests without claiming or recording anything."""
+    preferences = selectors.digest_batch_members(user_ids=user_ids, frequency=frequency, now=now)
+    plans = [member_plan(preference, now=now) for preference in preferences]
+    rows = {
+        row.user_id: row
+        for row in selectors.digest_deliveries_for(
+            frequency=frequency, periods={plan.user.pk: plan.period for plan in plans}
+        )
+    }
+    retryable = ("failed",)
+    pending = [p for p in plans if p.user.pk not in rows or rows[p.user.pk].status in retryable]
+    digests = {digest.user.pk: digest for digest in digests_build(pending)}
+    return [
+        Preview(
+            plan=plan,
+            digest=digests.get(plan.user.pk),
+            delivery_status=rows[plan.user.pk].status if plan.user.pk in rows else "",
+        )
+        for plan in plans
+    ]

@@ -1,0 +1,133 @@
+"""The content kinds of a digest. Each source loads its content once per batch (one query, for the
+union of the batch's windows) and then picks, in Python, what concerns one member: their window and
+the categories (or job tags) they follow. A new kind of content is a new source in SOURCES plus its
+two templates `digests/email/_<key>.html|.txt`; the digest builder, the mail and the counts in the
+subject pick it up from there."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from digests import selectors
+
+
+@dataclass(frozen=True)
+class MemberScope:
+    """What one member's digest covers: items published in [since, until) in what they follow
+    (None means everything)."""
+
+    since: dt.datetime
+    until: dt.datetime
+    category_ids: frozenset[int] | None = None
+
+
+@dataclass
+class Section:
+    source: "SectionSource"
+    items: list = field(default_factory=list)
+    total: int = 0
+    # Rendered fragments shared by the batch: members with the same items in the same language
+    # get the same markup, rendered once (see the digest_section template tag).
+    fragments: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.source.key
+
+    @property
+    def title(self) -> str:
+        return self.source.title
+
+    @property
+    def more(self) -> int:
+        """Items counted but not listed."""
+        return self.total - len(self.items)
+
+    @property
+    def summary(self) -> str:
+        # Evaluated while the mail renders, i.e. in the member's language.
+        return self.source.summary(self.total)
+
+
+class SectionSource:
+    key: ClassVar[str]
+    title: ClassVar[Any]
+
+    @property
+    def limit(self) -> int:
+        return settings.DIGEST_ITEMS_PER_SECTION
+
+    def load(self, *, since: dt.datetime, until: dt.datetime) -> dict:
+        """The batch's content: everything any member of the batch may get. One query. The dict
+        is shared by the batch's sections (it also holds their rendered fragments)."""
+        raise NotImplementedError
+
+    def select(self, shared: Any, *, scope: MemberScope) -> Section:
+        raise NotImplementedError
+
+    def section(self, shared, items: list) -> Section:
+        fragments = shared.setdefault("fragments", {}) if isinstance(shared, dict) else {}
+        return Section(
+            source=self, items=items[: self.limit], total=len(items), fragments=fragments
+        )
+
+    def summary(self, count: int) -> str:
+        raise NotImplementedError
+
+
+def _in_scope(published_at, category_id, scope: MemberScope) -> bool:
+    return scope.since <= published_at < scope.until and (
+        scope.category_ids is None or category_id in scope.category_ids
+    )
+
+
+class NewQuestions(SectionSource):
+    key = "questions"
+    title = _("New questions")
+
+    def load(self, *, since, until):
+        questions = selectors.digest_new_questions(since=since, until=until)
+        for question in questions:  # once per batch, not once per member
+            question.digest_url = f"{settings.SITE_URL}{question.get_absolute_url()}"
+        return {"items": questions}
+
+    def select(self, shared, *, scope):
+        # Newest first, as loaded.
+        matching = [q for q in shared["items"] if _in_scope(q.published_at, q.category_id, scope)]
+        return self.section(shared, matching)
+
+    def summary(self, count):
+        return ngettext("%(count)d new question", "%(count)d new questions", count) % {
+            "count": count
+        }
+
+
+class TopAnswers(SectionSource):
+    key = "answers"
+    title = _("Best new answers")
+
+    def load(self, *, since, until):
+        answers = selectors.digest_new_answers(since=since, until=until)
+        for answer in answers:  # once per batch, not once per member
+            answer.digest_url = f"{settings.SITE_URL}{answer.get_absolute_url()}"
+            answer.digest_excerpt = Truncator(answer.body).chars(140)
+        return {"items": answers}
+
+    def select(self, shared, *, scope):
+        # Highest score first, as loaded.
+        matching = [
+            a for a in shared["items"] if _in_scope(a.published_at, a.question.category_id, scope)
+        ]
+        return self.section(shared, matching)
+
+    def summary(self, count):
+        return ngettext("%(count)d new answer", "%(count)d new answers", count) % {"count": count}
+
+
+# In the order the digest shows them. The job board adds its source here once it has landed.
+SOURCES: list[SectionSource] = [NewQuestions(), TopAnswers()]

@@ -1,0 +1,151 @@
+"""What goes into a digest: content selection and the empty digest."""
+
+import datetime as dt
+
+import pytest
+
+from digests.models import DigestDelivery, DigestPreference
+from digests.services import digest_batch_send
+from questions.models import Answer, Question
+from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
+from tests.questions.factories import AnswerFactory, CategoryFactory, QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.timedelta(days=1)
+
+
+def _send(*preferences):
+    return digest_batch_send(frequency="weekly", user_ids=[p.user_id for p in preferences], now=NOW)
+
+
+def test_new_questions_in_followed_categories_and_their_subcategories_are_listed(mailoutbox):
+    peft = CategoryFactory(name="参数高效微调")
+    lora = CategoryFactory(name="LoRA篇", parent=peft)
+    rag = CategoryFactory(name="RAG")
+    in_parent = QuestionFactory(category=peft, title="什么是PEFT？", published_at=NOW - DAY)
+    in_child = QuestionFactory(category=lora, title="LoRA 的秩怎么选？", published_at=NOW - DAY)
+    elsewhere = QuestionFactory(category=rag, title="RAG 的召回怎么评估？", published_at=NOW - DAY)
+    preference = DigestPreferenceFactory(categories=[peft])
+
+    _send(preference)
+
+    body = mailoutbox[0].body
+    assert in_parent.title in body
+    assert in_child.title in body
+    assert elsewhere.title not in body
+
+
+def test_following_no_category_means_following_every_category(mailoutbox):
+    questions = [QuestionFactory(published_at=NOW - DAY) for _ in range(3)]
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    assert all(q.title in mailoutbox[0].body for q in questions)
+
+
+def test_unpublished_and_older_questions_are_left_out(mailoutbox):
+    new = QuestionFactory(title="新的已发布问题", published_at=NOW - DAY)
+    pending = QuestionFactory(
+        title="待审核的问题", status=Question.Status.PENDING, published_at=NOW - DAY
+    )
+    old = QuestionFactory(title="上个月的问题", published_at=NOW - 30 * DAY)
+    future = QuestionFactory(title="发送之后才发布的问题", published_at=NOW + DAY)
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    body = mailoutbox[0].body
+    assert new.title in body
+    for left_out in (pending, old, future):
+        assert left_out.title not in body
+
+
+def test_the_best_new_answers_come_first_and_hidden_ones_are_left_out(mailoutbox):
+    question = QuestionFactory(published_at=NOW - 30 * DAY)
+    low = AnswerFactory(question=question, body="一般般的回答内容", published_at=NOW - DAY)
+    high = AnswerFactory(question=question, body="得分最高的回答内容", published_at=NOW - DAY)
+    hidden = AnswerFactory(
+        question=question,
+        body="被隐藏的回答内容",
+        status=Answer.Status.HIDDEN,
+        published_at=NOW - DAY,
+    )
+    Answer.objects.filter(pk=low.pk).update(score=1)
+    Answer.objects.filter(pk=high.pk).update(score=9)
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    body = mailoutbox[0].body
+    assert body.index("得分最高的回答内容") < body.index("一般般的回答内容")
+    assert hidden.body not in body
+
+
+def test_the_content_starts_where_the_last_sent_digest_ended(mailoutbox):
+    preference = DigestPreferenceFactory()
+    DigestDeliveryFactory(
+        user=preference.user,
+        period="2025-W23",
+        window_start=NOW - 14 * DAY,
+        window_end=NOW - 2 * DAY,
+    )
+    QuestionFactory(title="上次摘要已经包含的问题", published_at=NOW - 3 * DAY)
+    QuestionFactory(title="上次摘要之后的新问题", published_at=NOW - DAY)
+
+    _send(preference)
+
+    assert "上次摘要之后的新问题" in mailoutbox[0].body
+    assert "上次摘要已经包含的问题" not in mailoutbox[0].body
+
+
+def test_a_first_digest_covers_the_period_before_its_slot(mailoutbox):
+    QuestionFactory(title="六天前的问题", published_at=SLOT - 6 * DAY)
+    QuestionFactory(title="八天前的问题", published_at=SLOT - 8 * DAY)
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    assert "六天前的问题" in mailoutbox[0].body
+    assert "八天前的问题" not in mailoutbox[0].body
+
+
+def test_nothing_new_sends_nothing_and_records_the_period_as_skipped(mailoutbox):
+    rag = CategoryFactory()
+    QuestionFactory(published_at=NOW - DAY)  # in a category the member does not follow
+    preference = DigestPreferenceFactory(categories=[rag])
+
+    result = _send(preference)
+
+    assert mailoutbox == []
+    assert [o.user_id for o in result.skipped] == [preference.user_id]
+    delivery = DigestDelivery.objects.get(user=preference.user)
+    assert delivery.status == DigestDelivery.Status.SKIPPED
+    preference.refresh_from_db()
+    assert preference.next_due_at == SLOT + 7 * DAY
+
+
+def test_each_item_links_to_the_site_with_an_absolute_url(mailoutbox, settings):
+    settings.SITE_URL = "https://llmprep.example.org"
+    question = QuestionFactory(published_at=NOW - DAY)
+    answer = AnswerFactory(question=question, published_at=NOW - DAY)
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    html = mailoutbox[0].alternatives[0][0]
+    question_url = f"https://llmprep.example.org{question.get_absolute_url()}"
+    assert question_url in mailoutbox[0].body
+    assert f'href="{question_url}"' in html
+    assert f"https://llmprep.example.org{answer.get_absolute_url()}" in mailoutbox[0].body
+
+
+def test_a_member_who_chose_never_gets_nothing(mailoutbox):
+    QuestionFactory(published_at=NOW - DAY)
+    preference = DigestPreferenceFactory(frequency="never")
+
+    _send(preference)
+
+    assert mailoutbox == []
+    assert not DigestPreference.objects.filter(next_due_at__gt=SLOT).exists()
