@@ -16,6 +16,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     RECRUITERS: [],
     MODERATORS: [
         "accounts.view_user",
+        # Job board: the review queue, postings, recruiter applications, companies, tags.
+        "jobs.view_job",
+        "jobs.change_job",
+        "jobs.view_pendingjob",
+        "jobs.change_pendingjob",
+        "jobs.view_jobevent",
+        "jobs.view_recruiterapplication",
+        "jobs.change_recruiterapplication",
+        "jobs.view_company",
+        "jobs.add_company",
+        "jobs.change_company",
+        "jobs.view_tag",
+        "jobs.change_tag",
     ],
 }
 
