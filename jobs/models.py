@@ -426,7 +426,9 @@ class JobEvent(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
-    from_status = models.CharField(_("from status"), max_length=20, choices=Job.Status.choices, blank=True)
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Job.Status.choices, blank=True
+    )
     to_status = models.CharField(_("to status"), max_length=20, choices=Job.Status.choices)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
