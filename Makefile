@@ -24,7 +24,7 @@ migrate: install
 import: migrate
 	$(PY) manage.py import_question_bank
 
-run: migrate
+run: import
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -6,5 +6,5 @@ from accounts.models import User
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "bio"]
+        fields = ["display_name", "bio", "language"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,6 +17,10 @@ class User(AbstractUser):
         _("display name"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True
     )
     bio = models.TextField(_("bio"), max_length=BIO_MAX_LENGTH, blank=True)
+    # The language of the mail we send this member (the site itself follows the browser/switch).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,6 +16,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     RECRUITERS: [],
     MODERATORS: [
         "accounts.view_user",
+        "questions.view_category",
+        "questions.add_category",
+        "questions.change_category",
+        "questions.view_question",
+        "questions.change_question",
+        "questions.view_pendingquestion",
+        "questions.change_pendingquestion",
+        "questions.view_answer",
+        "questions.view_pendinganswer",
+        "questions.view_answerrevision",
+        "questions.view_moderationlog",
         # Job board: the review queue, postings, recruiter applications, companies, tags.
         "jobs.view_job",
         "jobs.change_job",

@@ -30,9 +30,10 @@ def user_revoke_role(*, user: User, role: str) -> None:
 
 
 @transaction.atomic
-def profile_update(*, user: User, display_name: str, bio: str) -> User:
+def profile_update(*, user: User, display_name: str, bio: str, language: str) -> User:
     user.display_name = display_name.strip()
     user.bio = bio.strip()
+    user.language = language
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "bio", "updated_at"])
+    user.save(update_fields=["display_name", "bio", "language", "updated_at"])
     return user

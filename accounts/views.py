@@ -21,6 +21,7 @@ def settings_view(request):
             user=request.user,
             display_name=form.cleaned_data["display_name"],
             bio=form.cleaned_data["bio"],
+            language=form.cleaned_data["language"],
         )
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:settings")

@@ -20,7 +20,7 @@ def _send_to(users, template: str, context: dict) -> None:
                 template,
                 to=[user.email],
                 context={**context, "recipient": user},
-                language=getattr(user, "language", None),
+                language=user.language,
             )
 
 

@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "llmprep.context_processors.site",
             ],
+            # {% partialdef %} everywhere, as Django 6 has it built in.
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]

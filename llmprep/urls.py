@@ -12,4 +12,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jobs/", include("jobs.urls")),
     path("", include("accounts.urls")),
+    path("", include("questions.urls")),
 ]

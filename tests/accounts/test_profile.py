@@ -39,13 +39,15 @@ def test_member_edits_display_name_and_bio(client, member):
     client.force_login(member)
 
     response = client.post(
-        reverse("accounts:settings"), {"display_name": "算法小白", "bio": "RLHF 与 PEFT 方向"}
+        reverse("accounts:settings"),
+        {"display_name": "算法小白", "bio": "RLHF 与 PEFT 方向", "language": "en"},
     )
 
     member.refresh_from_db()
     assert response.status_code == 302
     assert member.display_name == "算法小白"
     assert member.bio == "RLHF 与 PEFT 方向"
+    assert member.language == "en"
 
 
 def test_over_long_display_name_is_a_form_error(client, member):

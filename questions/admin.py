@@ -1,0 +1,301 @@
+"""Moderation happens here: review queues, bulk decisions with reasons, endorse, hide, move and
+merge. Every action calls a service, which logs it and mails the author."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from questions import services
+from questions.forms import ReasonForm, category_tree_choices
+from questions.models import (
+    Answer,
+    AnswerRevision,
+    Category,
+    ModerationLog,
+    PendingAnswer,
+    PendingQuestion,
+    Question,
+)
+
+
+class MoveForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("New category"), queryset=Category.objects.all())
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_tree_choices()
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Merge into question (ID)"),
+        queryset=Question.objects.published(),
+        widget=forms.NumberInput,
+        error_messages={"invalid_choice": _("Enter the ID of a published question.")},
+    )
+    reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
+
+
+def _run_with_form(modeladmin, request, queryset, *, form_class, title, apply):
+    """Show an intermediate form for an admin action, then apply it to every selected item."""
+    if "apply" in request.POST:
+        form = form_class(request.POST)
+        if form.is_valid():
+            done, refused = 0, 0
+            for obj in queryset:
+                try:
+                    apply(obj, form.cleaned_data)
+                except services.QuestionBankError as error:
+                    refused += 1
+                    modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
+                else:
+                    done += 1
+            modeladmin.message_user(
+                request,
+                ngettext("%(n)d item updated.", "%(n)d items updated.", done) % {"n": done},
+                messages.SUCCESS if not refused else messages.WARNING,
+            )
+            return None
+    else:
+        form = form_class()
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": request.POST.get("action"),
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/questions/action_form.html", context)
+
+
+def _apply_each(modeladmin, request, queryset, apply):
+    done = 0
+    for obj in queryset:
+        try:
+            apply(obj)
+        except services.QuestionBankError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
+        else:
+            done += 1
+    modeladmin.message_user(
+        request, ngettext("%(n)d item updated.", "%(n)d items updated.", done) % {"n": done}
+    )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "position"]
+    list_select_related = ["parent"]
+    search_fields = ["name"]
+    ordering = ["position"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["author", "status", "score", "is_endorsed", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "status", "source", "answer_count", "author", "created_at"]
+    list_filter = ["status", "source", ("category", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["category", "author"]
+    search_fields = ["title", "body", "author__username", "author__email"]
+    readonly_fields = [
+        "status",
+        "source",
+        "answer_count",
+        "merged_into",
+        "published_at",
+        "body_html",
+    ]
+    fields = ["title", "category", "body", "author", *readonly_fields]
+    raw_id_fields = ["author"]
+    inlines = [AnswerInline]
+    actions = ["approve", "reject", "move", "merge"]
+
+    def has_add_permission(self, request):
+        return False  # questions come from members and the bank import
+
+    def save_model(self, request, obj, form, change):
+        # Title edits are plain corrections; the rendered body must follow the Markdown.
+        from llmprep.markdown import render_markdown
+
+        obj.body_html = render_markdown(obj.body)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Approve the selected questions"), permissions=["change"])
+    def approve(self, request, queryset):
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda q: services.question_approve(question=q, moderator=request.user),
+        )
+
+    @admin.action(
+        description=_("Reject the selected questions (with a reason)"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        return _run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Reject questions"),
+            apply=lambda q, data: services.question_reject(
+                question=q, moderator=request.user, reason=data["reason"]
+            ),
+        )
+
+    @admin.action(
+        description=_("Move the selected questions to another category"), permissions=["change"]
+    )
+    def move(self, request, queryset):
+        return _run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=MoveForm,
+            title=_("Move questions"),
+            apply=lambda q, data: services.question_move(
+                question=q,
+                category=data["category"],
+                moderator=request.user,
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(
+        description=_("Merge the selected duplicates into another question"), permissions=["change"]
+    )
+    def merge(self, request, queryset):
+        return _run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=MergeForm,
+            title=_("Merge questions"),
+            apply=lambda q, data: services.question_merge(
+                source=q, target=data["target"], moderator=request.user, reason=data["reason"]
+            ),
+        )
+
+
+@admin.register(PendingQuestion)
+class PendingQuestionAdmin(QuestionAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Question.Status.PENDING)
+
+
+class RevisionInline(admin.TabularInline):
+    model = AnswerRevision
+    fields = ["created_at", "editor", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "status", "score", "is_endorsed", "created_at"]
+    list_filter = ["status", "is_endorsed"]
+    list_select_related = ["question", "author"]
+    search_fields = ["body", "question__title", "author__username", "author__email"]
+    readonly_fields = [
+        "question",
+        "author",
+        "status",
+        "score",
+        "is_endorsed",
+        "published_at",
+        "body_html",
+    ]
+    fields = ["question", "author", "body", *readonly_fields[2:]]
+    inlines = [RevisionInline]
+    actions = ["approve", "reject", "hide", "endorse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Moderators decide on answers through the actions; the text stays the author's.
+        return super().has_change_permission(request, obj) and obj is None
+
+    @admin.action(description=_("Approve the selected answers"), permissions=["view"])
+    def approve(self, request, queryset):
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda a: services.answer_approve(answer=a, moderator=request.user),
+        )
+
+    @admin.action(
+        description=_("Reject the selected answers (with a reason)"), permissions=["view"]
+    )
+    def reject(self, request, queryset):
+        return _run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Reject answers"),
+            apply=lambda a, data: services.answer_reject(
+                answer=a, moderator=request.user, reason=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Hide the selected answers (with a reason)"), permissions=["view"])
+    def hide(self, request, queryset):
+        return _run_with_form(
+            self,
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Hide answers"),
+            apply=lambda a, data: services.answer_hide(
+                answer=a, moderator=request.user, reason=data["reason"]
+            ),
+        )
+
+    @admin.action(description=_("Endorse as the reference answer"), permissions=["view"])
+    def endorse(self, request, queryset):
+        _apply_each(
+            self,
+            request,
+            queryset,
+            lambda a: services.answer_endorse(answer=a, moderator=request.user),
+        )
+
+
+@admin.register(PendingAnswer)
+class PendingAnswerAdmin(AnswerAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Answer.Status.PENDING)
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "question", "answer", "reason", "notified_at"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor", "question", "answer"]
+    search_fields = ["reason", "detail", "question__title", "actor__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

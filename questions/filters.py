@@ -1,0 +1,73 @@
+"""The question list's filters, shared by the HTML list and the API."""
+
+import django_filters
+from django.db.models import F, Max, Q
+from django.utils.translation import gettext_lazy as _
+
+from questions.models import Answer, Category, Question
+from questions.selectors import category_tree
+
+SORT_CHOICES = [
+    ("bank", _("Question bank order")),
+    ("newest", _("Newest")),
+    ("answers", _("Most answers")),
+    ("score", _("Best answer score")),
+]
+TEXT_MAX_LENGTH = 100
+
+
+class QuestionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=TEXT_MAX_LENGTH
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), method="filter_category"
+    )
+    unanswered = django_filters.BooleanFilter(
+        label=_("Unanswered only"),
+        method="filter_unanswered",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+    )
+
+    class Meta:
+        model = Question
+        fields = ["q", "category", "unanswered", "sort"]
+
+    def filter_text(self, queryset, name, value):
+        # Every word must appear in the title or the details; icontains handles Chinese.
+        for word in value.split()[:8]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        return queryset
+
+    def filter_category(self, queryset, name, value):
+        # A category includes its sub-categories.
+        return queryset.filter(category_id__in=category_tree().descendant_ids(value.pk))
+
+    def filter_unanswered(self, queryset, name, value):
+        return queryset.filter(answer_count=0) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return sort_questions(queryset, value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # Sorting applies even when `sort` is absent from the query string.
+        if not self.form.cleaned_data.get("sort"):
+            queryset = sort_questions(queryset, "bank")
+        return queryset
+
+
+def sort_questions(queryset, sort: str):
+    if sort == "newest":
+        return queryset.order_by("-published_at", "-pk")
+    if sort == "answers":
+        return queryset.order_by("-answer_count", "-published_at", "-pk")
+    if sort == "score":
+        return queryset.annotate(
+            best_score=Max("answers__score", filter=Q(answers__status=Answer.Status.PUBLISHED))
+        ).order_by(F("best_score").desc(nulls_last=True), "-answer_count", "-pk")
+    return queryset.order_by("category__position", "category_id", "position", "pk")

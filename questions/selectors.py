@@ -1,0 +1,144 @@
+"""Reads of the question bank, with their joins applied, so that pages run a fixed number of
+queries whatever the size of the bank."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.selectors import user_is_moderator
+from questions.models import Answer, Category, Question, StudyProgress, Vote
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    own_count: int = 0
+    children: list["CategoryNode"] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.own_count + sum(child.total for child in self.children)
+
+    @property
+    def pk(self) -> int:
+        return self.category.pk
+
+
+@dataclass
+class CategoryTree:
+    roots: list[CategoryNode]
+    by_id: dict[int, CategoryNode]
+    parents: dict[int, int | None]
+
+    def ancestors(self, category_id: int) -> list[Category]:
+        """The category's path from the root, itself included."""
+        path = []
+        current = category_id
+        while current is not None and current in self.by_id:
+            path.append(self.by_id[current].category)
+            current = self.parents[current]
+        return list(reversed(path))
+
+    def descendant_ids(self, category_id: int) -> list[int]:
+        ids, stack = [], [self.by_id[category_id]]
+        while stack:
+            node = stack.pop()
+            ids.append(node.pk)
+            stack.extend(node.children)
+        return ids
+
+
+def category_tree() -> CategoryTree:
+    """All categories with their published-question counts: two queries."""
+    categories = list(Category.objects.order_by("position", "pk"))
+    counts = dict(
+        Question.objects.published()
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    by_id = {c.pk: CategoryNode(category=c, own_count=counts.get(c.pk, 0)) for c in categories}
+    roots = []
+    for c in categories:
+        node = by_id[c.pk]
+        if c.parent_id is None:
+            roots.append(node)
+        else:
+            by_id[c.parent_id].children.append(node)
+    return CategoryTree(roots=roots, by_id=by_id, parents={c.pk: c.parent_id for c in categories})
+
+
+def question_list_base() -> QuerySet[Question]:
+    """Published questions with what a list row shows; filter with questions.filters."""
+    return Question.objects.published().select_related("category").defer("body", "body_html")
+
+
+def questions_awaiting_review_by(user) -> QuerySet[Question]:
+    return Question.objects.filter(author=user, status=Question.Status.PENDING).select_related(
+        "category"
+    )
+
+
+def get_question_for_user(user, pk: int) -> Question:
+    """The question if the viewer may see it, else 404."""
+    return get_object_or_404(
+        Question.objects.visible_to(user).select_related("category", "author"), pk=pk
+    )
+
+
+def get_answerable_question(user, pk: int) -> Question:
+    return get_object_or_404(Question.objects.published(), pk=pk)
+
+
+def get_answer_for_user(user, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.visible_to(user).select_related("question", "author"), pk=pk
+    )
+
+
+def get_own_answer(user, pk: int) -> Answer:
+    return get_object_or_404(
+        Answer.objects.exclude(status=Answer.Status.REJECTED).select_related("question"),
+        pk=pk,
+        author=user,
+    )
+
+
+def answers_for_question_page(*, question: Question, viewer) -> list[Answer]:
+    """Answers in page order, each with `viewer_vote` (1, -1 or 0): two queries at most."""
+    answers = list(
+        Answer.objects.visible_to(viewer)
+        .filter(question=question)
+        .select_related("author")
+        .in_page_order()
+    )
+    votes = {}
+    if viewer.is_authenticated and answers:
+        votes = dict(
+            Vote.objects.filter(user=viewer, answer__in=[a.pk for a in answers]).values_list(
+                "answer_id", "value"
+            )
+        )
+    for answer in answers:
+        answer.viewer_vote = votes.get(answer.pk, 0)
+    return answers
+
+
+def viewer_can_moderate(user) -> bool:
+    return user_is_moderator(user)
+
+
+def progress_for(user, question_ids) -> dict[int, str]:
+    if not user.is_authenticated:
+        return {}
+    return dict(
+        StudyProgress.objects.filter(user=user, question_id__in=list(question_ids)).values_list(
+            "question_id", "status"
+        )
+    )
+
+
+def progress_summary(user) -> dict[str, int]:
+    rows = StudyProgress.objects.filter(user=user).values_list("status").annotate(n=Count("pk"))
+    return dict(rows)

@@ -1,0 +1,338 @@
+"""Every write to the question bank: submissions, answers, votes, study progress, moderation."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import user_is_moderator
+from llmprep.markdown import render_markdown
+from questions.models import (
+    Answer,
+    AnswerRevision,
+    Category,
+    ModerationLog,
+    Question,
+    StudyProgress,
+    Vote,
+)
+
+
+class QuestionBankError(Exception):
+    """A refused write; its message is shown to the user."""
+
+
+class InvalidTransition(QuestionBankError):
+    pass
+
+
+class VoteNotAllowed(QuestionBankError):
+    pass
+
+
+VOTE_VALUES = (1, -1, 0)
+
+
+def _notify_on_commit(log: ModerationLog) -> None:
+    from questions.tasks import notify_moderation_decision
+
+    notify_moderation_decision.delay_on_commit(log.pk)
+
+
+def _log(*, actor, action, question=None, answer=None, reason="", detail="", notify=True):
+    log = ModerationLog.objects.create(
+        actor=actor,
+        action=action,
+        question=question,
+        answer=answer,
+        reason=reason,
+        detail=detail[:255],
+    )
+    if notify:
+        _notify_on_commit(log)
+    return log
+
+
+def author_is_trusted(user) -> bool:
+    """Moderators and staff publish directly; members after enough approved answers."""
+    if user.is_staff or user_is_moderator(user):
+        return True
+    approved = Answer.objects.filter(
+        author=user, status__in=[Answer.Status.PUBLISHED, Answer.Status.HIDDEN]
+    ).count()
+    return approved >= settings.QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS
+
+
+# Member submissions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_submit(*, author, category: Category, title: str, body: str = "") -> Question:
+    publish_now = user_is_moderator(author)
+    now = timezone.now()
+    return Question.objects.create(
+        author=author,
+        category=category,
+        title=title.strip(),
+        body=body,
+        body_html=render_markdown(body),
+        source=Question.Source.MEMBER,
+        status=Question.Status.PUBLISHED if publish_now else Question.Status.PENDING,
+        published_at=now if publish_now else None,
+    )
+
+
+@transaction.atomic
+def answer_create(*, question: Question, author, body: str) -> Answer:
+    if question.status != Question.Status.PUBLISHED:
+        raise InvalidTransition(_("This question is not open for answers."))
+    publish_now = author_is_trusted(author)
+    answer = Answer.objects.create(
+        question=question,
+        author=author,
+        body=body,
+        body_html=render_markdown(body),
+        status=Answer.Status.PUBLISHED if publish_now else Answer.Status.PENDING,
+        published_at=timezone.now() if publish_now else None,
+    )
+    if publish_now:
+        Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+    return answer
+
+
+@transaction.atomic
+def answer_update(*, answer: Answer, editor, body: str) -> Answer:
+    if answer.author_id != editor.pk:
+        raise QuestionBankError(_("Only the author can edit this answer."))
+    if body == answer.body:
+        return answer
+    AnswerRevision.objects.create(answer=answer, body=answer.body, editor=editor)
+    answer.body = body
+    answer.body_html = render_markdown(body)
+    answer.save(update_fields=["body", "body_html", "updated_at"])
+    return answer
+
+
+# Votes -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    score: int
+    value: int  # the caller's vote after the change: 1, -1 or 0 (none)
+
+
+@transaction.atomic
+def vote_cast(*, user, answer_id: int, value: int) -> VoteResult:
+    """Cast, change (value 1/-1) or withdraw (value 0) a vote. The answer row is locked so that
+    concurrent votes on it are serialized and `score` always equals the sum of its votes."""
+    if value not in VOTE_VALUES:
+        raise VoteNotAllowed(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
+    answer = Answer.objects.select_for_update().get(pk=answer_id)
+    if answer.status != Answer.Status.PUBLISHED:
+        raise VoteNotAllowed(_("Only published answers can be voted on."))
+    if answer.author_id == user.pk:
+        raise VoteNotAllowed(_("You cannot vote on your own answer."))
+
+    existing = Vote.objects.filter(user=user, answer=answer).first()
+    old = existing.value if existing else 0
+    if value == old:
+        return VoteResult(score=answer.score, value=value)
+    if value == 0:
+        existing.delete()
+    elif existing:
+        Vote.objects.filter(pk=existing.pk).update(value=value, updated_at=timezone.now())
+    else:
+        Vote.objects.create(user=user, answer=answer, value=value)
+    Answer.objects.filter(pk=answer.pk).update(score=F("score") + (value - old))
+    return VoteResult(score=answer.score + (value - old), value=value)
+
+
+# Study progress ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_set(*, user, question: Question, status: str) -> StudyProgress | None:
+    """Record where a member stands on a question; an empty status clears it."""
+    if not status:
+        StudyProgress.objects.filter(user=user, question=question).delete()
+        return None
+    if status not in StudyProgress.Status.values:
+        raise QuestionBankError(_("Unknown study status."))
+    progress, _created = StudyProgress.objects.update_or_create(
+        user=user, question=question, defaults={"status": status}
+    )
+    return progress
+
+
+# Moderation ----------------------------------------------------------------------------------
+
+
+def _transition(model, pk, *, from_statuses, to_status, **extra) -> None:
+    updated = model.objects.filter(pk=pk, status__in=from_statuses).update(
+        status=to_status, **extra
+    )
+    if updated != 1:
+        raise InvalidTransition(_("This item is no longer in a state that allows this action."))
+
+
+@transaction.atomic
+def question_approve(*, question: Question, moderator) -> Question:
+    _transition(
+        Question,
+        question.pk,
+        from_statuses=[Question.Status.PENDING],
+        to_status=Question.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    _log(actor=moderator, action=ModerationLog.Action.APPROVE, question=question)
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_reject(*, question: Question, moderator, reason: str) -> Question:
+    if not reason.strip():
+        raise QuestionBankError(_("A reason is required."))
+    _transition(
+        Question,
+        question.pk,
+        from_statuses=[Question.Status.PENDING, Question.Status.PUBLISHED],
+        to_status=Question.Status.REJECTED,
+    )
+    _log(actor=moderator, action=ModerationLog.Action.REJECT, question=question, reason=reason)
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_move(*, question: Question, category: Category, moderator, reason="") -> Question:
+    if question.category_id == category.pk:
+        return question
+    old = question.category
+    Question.objects.filter(pk=question.pk).update(category=category)
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.MOVE,
+        question=question,
+        reason=reason,
+        detail=f"{old.name} → {category.name}",
+    )
+    question.refresh_from_db()
+    return question
+
+
+@transaction.atomic
+def question_merge(*, source: Question, target: Question, moderator, reason="") -> Question:
+    """Fold a duplicate into another question: its answers move, it stops being listed."""
+    if source.pk == target.pk:
+        raise QuestionBankError(_("A question cannot be merged into itself."))
+    if target.status != Question.Status.PUBLISHED:
+        raise QuestionBankError(_("Merge into a published question."))
+    _transition(
+        Question,
+        source.pk,
+        from_statuses=[Question.Status.PENDING, Question.Status.PUBLISHED],
+        to_status=Question.Status.MERGED,
+        merged_into=target,
+    )
+    moved = Answer.objects.filter(question=source)
+    # The target keeps its own reference answer, if it has one.
+    if Answer.objects.filter(question=target, is_endorsed=True).exists():
+        moved.filter(is_endorsed=True).update(is_endorsed=False)
+    moved.update(question=target)
+    published = Answer.objects.filter(question=target, status=Answer.Status.PUBLISHED).count()
+    Question.objects.filter(pk=target.pk).update(answer_count=published)
+    Question.objects.filter(pk=source.pk).update(answer_count=0)
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.MERGE,
+        question=source,
+        reason=reason,
+        detail=f"→ #{target.pk} {target.title}",
+    )
+    target.refresh_from_db()
+    return target
+
+
+@transaction.atomic
+def answer_approve(*, answer: Answer, moderator) -> Answer:
+    _transition(
+        Answer,
+        answer.pk,
+        from_statuses=[Answer.Status.PENDING],
+        to_status=Answer.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") + 1)
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.APPROVE,
+        answer=answer,
+        question=answer.question,
+    )
+    answer.refresh_from_db()
+    return answer
+
+
+@transaction.atomic
+def answer_reject(*, answer: Answer, moderator, reason: str) -> Answer:
+    if not reason.strip():
+        raise QuestionBankError(_("A reason is required."))
+    _transition(
+        Answer, answer.pk, from_statuses=[Answer.Status.PENDING], to_status=Answer.Status.REJECTED
+    )
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.REJECT,
+        answer=answer,
+        question=answer.question,
+        reason=reason,
+    )
+    answer.refresh_from_db()
+    return answer
+
+
+@transaction.atomic
+def answer_hide(*, answer: Answer, moderator, reason: str) -> Answer:
+    if not reason.strip():
+        raise QuestionBankError(_("A reason is required."))
+    _transition(
+        Answer,
+        answer.pk,
+        from_statuses=[Answer.Status.PUBLISHED],
+        to_status=Answer.Status.HIDDEN,
+        is_endorsed=False,
+    )
+    Question.objects.filter(pk=answer.question_id).update(answer_count=F("answer_count") - 1)
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.HIDE,
+        answer=answer,
+        question=answer.question,
+        reason=reason,
+    )
+    answer.refresh_from_db()
+    return answer
+
+
+@transaction.atomic
+def answer_endorse(*, answer: Answer, moderator) -> Answer:
+    """Mark the reference answer of its question (replacing any earlier one)."""
+    if answer.status != Answer.Status.PUBLISHED:
+        raise InvalidTransition(_("Only a published answer can be the reference answer."))
+    Answer.objects.filter(question_id=answer.question_id, is_endorsed=True).exclude(
+        pk=answer.pk
+    ).update(is_endorsed=False)
+    Answer.objects.filter(pk=answer.pk).update(is_endorsed=True)
+    _log(
+        actor=moderator,
+        action=ModerationLog.Action.ENDORSE,
+        answer=answer,
+        question=answer.question,
+    )
+    answer.refresh_from_db()
+    return answer

@@ -1,0 +1,208 @@
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from llmprep.markdown import render_markdown
+from questions import selectors, services
+from questions.filters import QuestionFilter
+from questions.forms import AnswerForm, ProgressForm, QuestionForm, VoteForm
+from questions.models import Answer, Category, StudyProgress
+
+PAGE_SIZE = 20
+
+
+def _list_context(request, *, category: Category | None = None):
+    data = request.GET.copy()
+    if category is not None:
+        data["category"] = str(category.pk)
+    tree = selectors.category_tree()
+    filterset = QuestionFilter(data, queryset=selectors.question_list_base())
+    if not filterset.is_valid():
+        # Invalid filters are shown as form errors; the list falls back to the whole bank.
+        filterset_qs = QuestionFilter({}, queryset=selectors.question_list_base()).qs
+    else:
+        filterset_qs = filterset.qs
+    page = Paginator(filterset_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    questions = list(page.object_list)
+    progress = selectors.progress_for(request.user, [q.pk for q in questions])
+    labels = dict(StudyProgress.Status.choices)
+    for question in questions:
+        question.viewer_progress = labels.get(progress.get(question.pk), "")
+    return {
+        "filter": filterset,
+        "page_obj": page,
+        "questions": questions,
+        "tree": tree,
+        "category": category,
+        "breadcrumbs": tree.ancestors(category.pk) if category else [],
+        "subcategories": tree.by_id[category.pk].children if category else tree.roots,
+        "querystring": query.urlencode(),
+    }
+
+
+def question_list(request):
+    context = _list_context(request)
+    template = "questions/list.html#results" if request.htmx else "questions/list.html"
+    return render(request, template, context)
+
+
+def category_detail(request, pk, slug=None):
+    category = get_object_or_404(Category, pk=pk)
+    if slug != category.slug:
+        return redirect(category.get_absolute_url(), permanent=True)
+    context = _list_context(request, category=category)
+    template = "questions/list.html#results" if request.htmx else "questions/list.html"
+    return render(request, template, context)
+
+
+def _detail_context(request, question, answer_form=None):
+    tree = selectors.category_tree()
+    answers = selectors.answers_for_question_page(question=question, viewer=request.user)
+    return {
+        "question": question,
+        "answers": answers,
+        "breadcrumbs": tree.ancestors(question.category_id),
+        "answer_form": answer_form or AnswerForm(),
+        "can_moderate": selectors.viewer_can_moderate(request.user),
+        "progress": selectors.progress_for(request.user, [question.pk]).get(question.pk, ""),
+        "progress_choices": StudyProgress.Status.choices,
+    }
+
+
+def question_detail(request, pk, slug=None):
+    question = selectors.get_question_for_user(request.user, pk)
+    if question.merged_into_id:
+        return redirect(question.merged_into.get_absolute_url(), permanent=True)
+    if slug != question.slug:
+        return redirect(question.get_absolute_url(), permanent=True)
+    return render(request, "questions/detail.html", _detail_context(request, question))
+
+
+@verified_email_required
+def question_ask(request):
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        question = services.question_submit(
+            author=request.user,
+            category=form.cleaned_data["category"],
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        if question.status == question.Status.PENDING:
+            messages.success(request, _("Thanks! Your question is awaiting review."))
+        else:
+            messages.success(request, _("Your question is published."))
+        return redirect(question.get_absolute_url())
+    return render(request, "questions/ask.html", {"form": form})
+
+
+@require_POST
+@verified_email_required
+def answer_create(request, pk):
+    question = selectors.get_answerable_question(request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            answer = services.answer_create(
+                question=question, author=request.user, body=form.cleaned_data["body"]
+            )
+        except services.QuestionBankError as error:
+            form.add_error(None, str(error))
+        else:
+            if answer.status == Answer.Status.PENDING:
+                messages.success(
+                    request,
+                    _(
+                        "Thanks! Your answer is awaiting review; new members' first answers "
+                        "are checked by a moderator."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your answer is published."))
+            return redirect(answer.get_absolute_url())
+    context = _detail_context(request, question, answer_form=form)
+    return render(request, "questions/detail.html", context, status=400)
+
+
+@verified_email_required
+def answer_edit(request, pk):
+    answer = selectors.get_own_answer(request.user, pk)
+    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    if request.method == "POST" and form.is_valid():
+        services.answer_update(answer=answer, editor=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your answer was updated."))
+        return redirect(answer.get_absolute_url())
+    return render(request, "questions/answer_edit.html", {"form": form, "answer": answer})
+
+
+@require_POST
+@login_required
+def answer_preview(request):
+    body = request.POST.get("body", "")[: AnswerForm.base_fields["body"].max_length]
+    return render(request, "questions/detail.html#preview", {"preview_html": render_markdown(body)})
+
+
+@require_POST
+@verified_email_required
+def answer_vote(request, pk):
+    answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
+    error = None
+    try:
+        result = services.vote_cast(
+            user=request.user, answer_id=answer.pk, value=form.cleaned_data["value"]
+        )
+    except services.VoteNotAllowed as exc:
+        error = str(exc)
+        answer.viewer_vote = 0
+    else:
+        answer.score, answer.viewer_vote = result.score, result.value
+    if request.htmx:
+        context = {"answer": answer, "vote_error": error}
+        return render(request, "questions/detail.html#vote", context, status=403 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect(answer.get_absolute_url())
+
+
+@require_POST
+@verified_email_required
+def question_progress(request, pk):
+    question = selectors.get_question_for_user(request.user, pk)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown study status."))
+    services.progress_set(user=request.user, question=question, status=form.cleaned_data["status"])
+    if request.htmx:
+        context = {
+            "question": question,
+            "progress": form.cleaned_data["status"],
+            "progress_choices": StudyProgress.Status.choices,
+        }
+        return render(request, "questions/detail.html#progress", context)
+    messages.success(request, _("Study progress saved."))
+    return redirect(question.get_absolute_url())
+
+
+@login_required
+def my_progress(request):
+    items = (
+        StudyProgress.objects.filter(user=request.user)
+        .select_related("question__category")
+        .order_by("status", "-updated_at")
+    )
+    context = {
+        "items": items,
+        "summary": selectors.progress_summary(request.user),
+        "awaiting": selectors.questions_awaiting_review_by(request.user),
+    }
+    return render(request, "questions/my_progress.html", context)
