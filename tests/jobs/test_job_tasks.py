@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from jobs import tasks
 from jobs.models import Job, JobEvent
+from jobs.services import job_renew, job_send_expiry_reminders
 from tests.jobs.factories import JobFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,6 @@ def test_reminders_go_seven_days_ahead_exactly_once(
 def test_renewal_rearms_the_reminder(
     company, recruiter, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from jobs.services import job_renew
-
     job = _job(company, expires_in=datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         tasks.send_job_expiry_reminders()
@@ -67,8 +66,6 @@ def test_renewal_rearms_the_reminder(
     job_renew(job=job, actor=recruiter)
 
     later = timezone.now() + datetime.timedelta(days=26)
-    from jobs.services import job_send_expiry_reminders
-
     with django_capture_on_commit_callbacks(execute=True):
         job_send_expiry_reminders(now=later)
 
