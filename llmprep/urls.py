@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("jobs.urls")),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
 ]
