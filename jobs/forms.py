@@ -11,6 +11,7 @@ from jobs.models import (
     MAX_TAGS,
     NOTE_MAX_LENGTH,
     TAG_MAX_LENGTH,
+    Company,
     Job,
     RecruiterApplication,
     tag_slug,
@@ -130,3 +131,11 @@ class ReasonForm(forms.Form):
         if not with_reason:
             del self.fields["reason"]
         self.fields["note"].required = note_required
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        formfield_callback = https_by_default
+        fields = ["website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}

@@ -58,6 +58,14 @@ def recruiter_companies(user) -> QuerySet[Company]:
     return Company.objects.filter(recruiters=user).order_by("name")
 
 
+def get_company_for_recruiter(user, pk: int) -> Company:
+    """One of the user's companies, or 404."""
+    company = recruiter_companies(user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return company
+
+
 def recruiter_application_latest(user) -> RecruiterApplication | None:
     if not user.is_authenticated:
         return None

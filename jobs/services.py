@@ -434,3 +434,16 @@ def recruiter_application_reject(
         template="recruiter_application_rejected", application_id=application.pk
     )
     return application
+
+
+@transaction.atomic
+def company_update(*, company: Company, editor: User, website: str, description: str) -> Company:
+    """A company's recruiters keep its public profile up to date; the name stays with the
+    moderators, since postings are trusted by it."""
+    if not company.recruiters.filter(pk=editor.pk).exists():
+        raise PermissionDenied
+    company.website = website
+    company.description = description
+    company.full_clean()
+    company.save(update_fields=["website", "description", "updated_at"])
+    return company

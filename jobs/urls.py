@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("new/", views.job_create, name="create"),
     path("recruiters/apply/", views.recruiter_apply, name="recruiter_apply"),
+    path("companies/<int:pk>/edit/", views.company_edit, name="company_edit"),
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/edit/", views.job_edit, name="edit"),
     path("<int:pk>/submit/", views.job_submit, name="submit"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import user_is_moderator, user_is_recruiter
 from jobs import selectors, services
 from jobs.filters import JobFilter
-from jobs.forms import JobForm, RecruiterApplicationForm
+from jobs.forms import CompanyForm, JobForm, RecruiterApplicationForm
 from jobs.models import Job
 from jobs.services import ApplicationError, InvalidTransition
 
@@ -81,7 +81,24 @@ def recruiter_apply(request):
 @recruiter_required
 def mine(request):
     jobs = selectors.recruiter_job_list(request.user)
-    return render(request, "jobs/mine.html", {"jobs": jobs})
+    companies = selectors.recruiter_companies(request.user)
+    return render(request, "jobs/mine.html", {"jobs": jobs, "companies": companies})
+
+
+@recruiter_required
+def company_edit(request, pk):
+    company = selectors.get_company_for_recruiter(request.user, pk)
+    form = CompanyForm(request.POST or None, instance=company)
+    if request.method == "POST" and form.is_valid():
+        services.company_update(
+            company=company,
+            editor=request.user,
+            website=form.cleaned_data["website"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, _("Company profile saved."))
+        return redirect("jobs:mine")
+    return render(request, "jobs/company_form.html", {"form": form, "company": company})
 
 
 @recruiter_required

@@ -6,12 +6,6 @@ from tests.factories import UserFactory
 from tests.jobs.factories import CompanyFactory, JobFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every test here makes a few users; the real hasher would take most of the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def company(recruiter):
     return CompanyFactory(recruiters=[recruiter])
