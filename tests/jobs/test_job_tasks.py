@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from jobs import tasks
@@ -76,3 +77,33 @@ def test_beat_schedule_runs_both_job_tasks_daily(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
     assert {"jobs.tasks.expire_jobs", "jobs.tasks.send_job_expiry_reminders"} <= tasks_scheduled
+
+
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+    EMAIL_HOST="127.0.0.1",
+    EMAIL_PORT=1,  # nothing listens there: a real connection refusal
+    EMAIL_TIMEOUT=2,
+)
+def test_a_failed_job_mail_is_retried_with_backoff(live_job, recruiter):
+    from celery.exceptions import Retry
+
+    with pytest.raises(Retry, match="Connection refused"):
+        tasks.send_job_email_to.apply(
+            kwargs={"template": "job_published", "job_id": live_job.pk, "user_id": recruiter.pk},
+            throw=True,
+        )
+
+
+def test_each_recruiter_gets_their_own_mail_task(live_job, recruiter, mailoutbox):
+    from tests.factories import UserFactory
+
+    colleague = UserFactory()
+    live_job.company.recruiters.add(colleague)
+
+    sent = tasks.send_job_email.apply(
+        kwargs={"template": "job_published", "job_id": live_job.pk}
+    ).get()
+
+    assert sent == 2
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([recruiter.email, colleague.email])
