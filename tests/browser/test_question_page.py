@@ -1,6 +1,7 @@
 """The question page in a real browser: HTMX votes and preview, and the same without JS."""
 
 import pytest
+from playwright.sync_api import expect
 
 from questions.models import Vote
 from tests.questions.factories import AnswerFactory, QuestionFactory
@@ -19,9 +20,8 @@ def test_voting_updates_the_score_in_place_with_htmx(logged_in_page, live_server
     page.evaluate("window.__no_reload = true")
 
     page.click(f"#vote-{answer.pk} button[aria-label]:first-of-type >> nth=0")
-    page.wait_for_function(
-        f"document.querySelector('#vote-{answer.pk} .score').textContent.trim() === '1'"
-    )
+    # expect() polls from Playwright's side: the page's CSP forbids eval-based waiting.
+    expect(page.locator(f"#vote-{answer.pk} .score")).to_have_text("1")
 
     assert page.evaluate("window.__no_reload") is True  # no full page load happened
     assert Vote.objects.get(answer=answer, user=member).value == 1
