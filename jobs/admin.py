@@ -1,62 +1,16 @@
 """The moderators' side of the job board. Postings and applications are read-only here: every
 change goes through an action, and every action through a service."""
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from jobs import services
 from jobs.forms import ReasonForm
 from jobs.models import Company, Job, JobEvent, PendingJob, RecruiterApplication, Tag
+from llmprep.admin_actions import apply_to_each, form_page
 
-
-def _reason_page(modeladmin, request, queryset, *, action, title, form):
-    return TemplateResponse(
-        request,
-        "jobs/admin/reason_form.html",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "opts": modeladmin.model._meta,
-            "queryset": queryset,
-            "action": action,
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        },
-    )
-
-
-def _apply(modeladmin, request, queryset, call) -> None:
-    """Run `call(obj)` for each selected object and say how many it worked for; the ones in
-    the wrong state are skipped, not failed, so one stale row does not block a batch."""
-    done = skipped = 0
-    for obj in queryset:
-        try:
-            call(obj)
-        except services.InvalidTransition:
-            skipped += 1
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(
-            request,
-            ngettext("%(count)d item updated.", "%(count)d items updated.", done) % {"count": done},
-            messages.SUCCESS,
-        )
-    if skipped:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(count)d item skipped: it was not in a state that allows this.",
-                "%(count)d items skipped: they were not in a state that allows this.",
-                skipped,
-            )
-            % {"count": skipped},
-            messages.WARNING,
-        )
+REFUSED = (services.InvalidTransition,)
 
 
 class JobEventInline(admin.TabularInline):
@@ -99,11 +53,12 @@ class JobAdmin(admin.ModelAdmin):
         description=_("Approve and publish the selected postings"), permissions=["change"]
     )
     def publish(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda job: services.job_publish(job=job, moderator=request.user),
+            refused=REFUSED,
         )
 
     @admin.action(
@@ -115,53 +70,53 @@ class JobAdmin(admin.ModelAdmin):
         )
         if form.is_valid():
             note = form.cleaned_data["note"]
-            _apply(
+            apply_to_each(
                 self,
                 request,
                 queryset,
                 lambda job: services.job_request_changes(
                     job=job, moderator=request.user, note=note
                 ),
+                refused=REFUSED,
             )
             return None
-        return _reason_page(
-            self, request, queryset, action="request_changes", title=_("Request changes"), form=form
-        )
+        return form_page(self, request, queryset, form=form, title=_("Request changes"))
 
     @admin.action(description=_("Reject the selected postings…"), permissions=["change"])
     def reject(self, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
-            _apply(
+            apply_to_each(
                 self,
                 request,
                 queryset,
                 lambda job: services.job_reject(
                     job=job, moderator=request.user, reason=reason, note=note
                 ),
+                refused=REFUSED,
             )
             return None
-        return _reason_page(
-            self, request, queryset, action="reject", title=_("Reject postings"), form=form
-        )
+        return form_page(self, request, queryset, form=form, title=_("Reject postings"))
 
     @admin.action(description=_("Pin as featured"), permissions=["change"])
     def feature(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda job: services.job_set_featured(job=job, moderator=request.user, featured=True),
+            refused=REFUSED,
         )
 
     @admin.action(description=_("Unpin"), permissions=["change"])
     def unfeature(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda job: services.job_set_featured(job=job, moderator=request.user, featured=False),
+            refused=REFUSED,
         )
 
 
@@ -193,13 +148,14 @@ class RecruiterApplicationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve: make the applicants recruiters"), permissions=["change"])
     def approve(self, request, queryset):
-        _apply(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda app: services.recruiter_application_approve(
                 application=app, moderator=request.user
             ),
+            refused=REFUSED,
         )
 
     @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
@@ -209,18 +165,17 @@ class RecruiterApplicationAdmin(admin.ModelAdmin):
         )
         if form.is_valid():
             note = form.cleaned_data["note"]
-            _apply(
+            apply_to_each(
                 self,
                 request,
                 queryset,
                 lambda app: services.recruiter_application_reject(
                     application=app, moderator=request.user, reason=note
                 ),
+                refused=REFUSED,
             )
             return None
-        return _reason_page(
-            self, request, queryset, action="reject", title=_("Reject applications"), form=form
-        )
+        return form_page(self, request, queryset, form=form, title=_("Reject applications"))
 
 
 @admin.register(Company)
