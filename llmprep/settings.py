@@ -189,6 +189,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every day at 00:10 Asia/Shanghai: close job postings past their expires_at.
+    "expire-jobs": {
+        "task": "jobs.tasks.expire_jobs",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 09:00 Asia/Shanghai: remind recruiters of postings expiring within a week.
+    "job-expiry-reminders": {
+        "task": "jobs.tasks.send_job_expiry_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # Every hour on the hour: enqueue, in batches, the members whose digest is due at this hour.
     "plan-digests": {
         "task": "digests.tasks.plan_digests",
@@ -260,6 +270,13 @@ LOGGING = {
 QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", default=2)
 
 SITE_NAME = _("LLM Interview Prepare")
+
+# Job board. A posting runs JOBS_DEFAULT_DAYS after publication unless the recruiter asks for
+# an earlier date, never more than JOBS_MAX_DAYS; recruiters are reminded JOBS_REMINDER_DAYS
+# before it expires.
+JOBS_DEFAULT_DAYS = 30
+JOBS_MAX_DAYS = 90
+JOBS_REMINDER_DAYS = 7
 
 # Digest emails (digests/): see "Digest emails" in the README.
 # Members per batch task; a batch builds its digests with a constant number of queries.
