@@ -118,9 +118,9 @@ def _followed_categories(
 def digests_build(
     plans: list[MemberPlan], *, windows: dict[int, tuple[dt.datetime, dt.datetime]] | None = None
 ) -> list[MemberDigest]:
-    """The digests of a batch: one query for the category tree plus one per section source,
-    whatever the number of members. `windows` (user id → (since, until)) overrides the planned
-    windows, e.g. with those recorded on a reclaimed delivery."""
+    """The digests of a batch: one query for the category tree plus one or two per section
+    source, whatever the number of members. `windows` (user id → (since, until)) overrides the
+    planned windows, e.g. with those recorded on a reclaimed delivery."""
     if not plans:
         return []
     windows = windows or {}
@@ -133,10 +133,12 @@ def digests_build(
     shared = {source.key: source.load(since=since, until=until) for source in SOURCES}
     digests = []
     for plan, (member_since, member_until) in zip(plans, spans, strict=True):
+        job_tag_ids = frozenset(tag.pk for tag in plan.preference.job_tags.all())  # prefetched
         scope = MemberScope(
             since=member_since,
             until=member_until,
             category_ids=_followed_categories(plan.preference, children),
+            job_tag_ids=job_tag_ids or None,
         )
         sections = [source.select(shared[source.key], scope=scope) for source in SOURCES]
         digests.append(

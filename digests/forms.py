@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digests.models import DigestPreference, Frequency
+from jobs.models import Tag
 from questions.models import Category
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
@@ -48,10 +49,17 @@ class DigestPreferenceForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Sub-categories are included. Choose none to follow every category."),
     )
+    job_tags = forms.ModelMultipleChoiceField(
+        label=_("Job tags"),
+        queryset=Tag.objects.order_by("slug"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Jobs with any of these tags. Choose none to follow every job."),
+    )
 
     class Meta:
         model = DigestPreference
-        fields = ["frequency", "weekday", "hour", "time_zone", "categories"]
+        fields = ["frequency", "weekday", "hour", "time_zone", "categories", "job_tags"]
         widgets = {"frequency": forms.RadioSelect}
 
 

@@ -76,6 +76,13 @@ class DigestPreference(models.Model):
         verbose_name=_("question categories"),
         help_text=_("Sub-categories are included. Choose none to follow every category."),
     )
+    job_tags = models.ManyToManyField(
+        "jobs.Tag",
+        blank=True,
+        related_name="+",
+        verbose_name=_("job tags"),
+        help_text=_("Choose none to follow every job."),
+    )
     next_due_at = models.DateTimeField(_("next digest due at"), null=True, blank=True)
     # Set when the member stopped visiting (see DIGEST_INACTIVE_AFTER_DAYS); cleared when they
     # log in again or save their preferences.

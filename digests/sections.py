@@ -18,12 +18,13 @@ from digests import selectors
 
 @dataclass(frozen=True)
 class MemberScope:
-    """What one member's digest covers: items published in [since, until) in what they follow
-    (None means everything)."""
+    """What one member's digest covers: items published in [since, until) in the categories and
+    job tags they follow (None means every one)."""
 
     since: dt.datetime
     until: dt.datetime
     category_ids: frozenset[int] | None = None
+    job_tag_ids: frozenset[int] | None = None
 
 
 @dataclass
@@ -129,5 +130,30 @@ class TopAnswers(SectionSource):
         return ngettext("%(count)d new answer", "%(count)d new answers", count) % {"count": count}
 
 
-# In the order the digest shows them. The job board adds its source here once it has landed.
-SOURCES: list[SectionSource] = [NewQuestions(), TopAnswers()]
+class NewJobs(SectionSource):
+    key = "jobs"
+    title = _("New jobs")
+
+    def load(self, *, since, until):
+        jobs = selectors.digest_new_jobs(since=since, until=until)
+        for job in jobs:  # once per batch, not once per member
+            job.digest_url = f"{settings.SITE_URL}{job.get_absolute_url()}"
+            job.digest_tag_ids = frozenset(tag.pk for tag in job.tags.all())  # prefetched
+        return {"items": jobs}
+
+    def select(self, shared, *, scope):
+        # Newest first, as loaded. Following some tags means jobs with at least one of them.
+        matching = [
+            job
+            for job in shared["items"]
+            if scope.since <= job.published_at < scope.until
+            and (scope.job_tag_ids is None or job.digest_tag_ids & scope.job_tag_ids)
+        ]
+        return self.section(shared, matching)
+
+    def summary(self, count):
+        return ngettext("%(count)d new job", "%(count)d new jobs", count) % {"count": count}
+
+
+# In the order the digest shows them.
+SOURCES: list[SectionSource] = [NewQuestions(), TopAnswers(), NewJobs()]

@@ -10,12 +10,17 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import User
 from digests.models import DigestDelivery, DigestPreference, Frequency
+from jobs.models import Job, Tag
 from questions.models import Answer, Category, Question
 
 
 def digest_preference_for(*, user: User) -> DigestPreference:
     """The member's preferences, or an unsaved one holding the defaults (nothing is written)."""
-    preference = DigestPreference.objects.filter(user=user).prefetch_related("categories").first()
+    preference = (
+        DigestPreference.objects.filter(user=user)
+        .prefetch_related("categories", "job_tags")
+        .first()
+    )
     return preference or DigestPreference(user=user)
 
 
@@ -52,7 +57,8 @@ def digest_batch_members(
     *, user_ids: list[int], frequency: str, now: dt.datetime
 ) -> QuerySet[DigestPreference]:
     """The batch's members still due (a preference may have changed since planning), with the
-    user, followed categories and the end of the window their last digest covered: 2 queries."""
+    user, followed categories and job tags, and the end of the window their last digest covered:
+    3 queries."""
     last_window_end = (
         DigestDelivery.objects.filter(
             user_id=OuterRef("user_id"),
@@ -65,7 +71,10 @@ def digest_batch_members(
         _due(now=now, frequency=frequency)
         .filter(user_id__in=user_ids)
         .select_related("user")
-        .prefetch_related(Prefetch("categories", queryset=Category.objects.only("pk")))
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.only("pk")),
+            Prefetch("job_tags", queryset=Tag.objects.only("pk")),
+        )
         .annotate(last_window_end=Subquery(last_window_end))
         .order_by("pk")
     )
@@ -124,6 +133,19 @@ def digest_new_answers(*, since: dt.datetime, until: dt.datetime) -> list[Answer
             "author__display_name",
         )
         .order_by("-score", "-published_at", "-pk")
+    )
+
+
+def digest_new_jobs(*, since: dt.datetime, until: dt.datetime) -> list[Job]:
+    """Jobs published in [since, until) and still open at `until`, newest first, with their
+    company and tag ids: 2 queries."""
+    return list(
+        Job.objects.live(now=until)
+        .filter(published_at__gte=since, published_at__lt=until)
+        .select_related("company")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk")))
+        .only("pk", "title", "location", "published_at", "company__name")
+        .order_by("-published_at", "-pk")
     )
 
 

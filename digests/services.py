@@ -33,6 +33,7 @@ from digests import schedule, selectors
 from digests.building import MemberPlan, digests_build, member_plan
 from digests.mail import digest_email
 from digests.models import DigestDelivery, DigestPreference, Frequency
+from jobs.models import Tag
 from questions.models import Category
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def digest_preference_update(
     hour: int | None = None,
     time_zone: str | None = None,
     categories: list[Category] | None = None,
+    job_tags: list[Tag] | None = None,
     now: dt.datetime | None = None,
 ) -> DigestPreference:
     """Save a member's choices (None keeps the current value or the default). Saving also
@@ -85,6 +87,8 @@ def digest_preference_update(
     preference.save()
     if categories is not None:
         preference.categories.set(categories)
+    if job_tags is not None:
+        preference.job_tags.set(job_tags)
     return preference
 
 

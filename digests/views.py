@@ -27,6 +27,7 @@ def preferences(request):
             hour=form.cleaned_data["hour"],
             time_zone=form.cleaned_data["time_zone"],
             categories=list(form.cleaned_data["categories"]),
+            job_tags=list(form.cleaned_data["job_tags"]),
         )
         messages.success(request, _("Your digest preferences were saved."))
         return redirect(f"{reverse('accounts:settings')}#digests")

@@ -28,6 +28,11 @@ class DigestPreferenceFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.categories.set(extracted)
 
+    @factory.post_generation
+    def job_tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.job_tags.set(extracted)
+
 
 class DigestDeliveryFactory(factory.django.DjangoModelFactory):
     class Meta:

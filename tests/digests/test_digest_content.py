@@ -8,6 +8,7 @@ from digests.models import DigestDelivery, DigestPreference
 from digests.services import digest_batch_send
 from questions.models import Answer, Question
 from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
+from tests.jobs.factories import JobFactory, TagFactory
 from tests.questions.factories import AnswerFactory, CategoryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +150,57 @@ def test_a_member_who_chose_never_gets_nothing(mailoutbox):
 
     assert mailoutbox == []
     assert not DigestPreference.objects.filter(next_due_at__gt=SLOT).exists()
+
+
+def _job(title, *, tags=(), **overrides):
+    fields = {
+        "status": "published",
+        "published_at": NOW - DAY,
+        "expires_at": NOW + 20 * DAY,
+        **overrides,
+    }
+    return JobFactory(title=title, tags=list(tags), **fields)
+
+
+def test_new_live_jobs_with_a_followed_tag_are_listed(mailoutbox):
+    rlhf, rag = TagFactory(name="RLHF"), TagFactory(name="RAG")
+    _job("RLHF 算法工程师", tags=[rlhf])
+    _job("RLHF 与 RAG 工程师", tags=[rag, rlhf])
+    _job("RAG 工程师", tags=[rag])
+    _job("没有标签的职位")
+    preference = DigestPreferenceFactory(job_tags=[rlhf])
+
+    _send(preference)
+
+    body = mailoutbox[0].body
+    assert "RLHF 算法工程师" in body
+    assert "RLHF 与 RAG 工程师" in body
+    assert "- RAG 工程师 ·" not in body
+    assert "没有标签的职位" not in body
+    assert "2 个新职位" in mailoutbox[0].subject
+
+
+def test_following_no_tag_means_every_new_live_job(mailoutbox):
+    _job("带标签的职位", tags=[TagFactory(name="LLM")])
+    _job("没有标签的职位")
+    _job("已过期的职位", expires_at=NOW - DAY)
+    _job("待审核的职位", status="pending", published_at=None, expires_at=None)
+    _job("上个月发布的职位", published_at=NOW - 30 * DAY)
+    preference = DigestPreferenceFactory()
+
+    _send(preference)
+
+    body = mailoutbox[0].body
+    assert "带标签的职位" in body
+    assert "没有标签的职位" in body
+    for left_out in ("已过期的职位", "待审核的职位", "上个月发布的职位"):
+        assert left_out not in body
+
+
+def test_a_job_links_to_its_page(mailoutbox, settings):
+    settings.SITE_URL = "https://llmprep.example.org"
+    job = _job("多模态算法工程师")
+
+    _send(DigestPreferenceFactory())
+
+    assert f"https://llmprep.example.org{job.get_absolute_url()}" in mailoutbox[0].body

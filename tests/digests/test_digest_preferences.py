@@ -11,6 +11,7 @@ from digests.models import DigestPreference
 from digests.services import digest_preferences_create_missing
 from tests.digests.factories import DigestPreferenceFactory
 from tests.factories import PASSWORD, UserFactory
+from tests.jobs.factories import TagFactory
 from tests.questions.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def test_the_settings_page_shows_the_digest_form_with_the_defaults(client, membe
 
 def test_saving_preferences_stores_and_reschedules_them(client, member):
     peft = CategoryFactory(name="参数高效微调")
+    rlhf = TagFactory(name="RLHF")
     client.force_login(member)
 
     response = client.post(
@@ -43,6 +45,7 @@ def test_saving_preferences_stores_and_reschedules_them(client, member):
             "hour": "21",
             "time_zone": "Europe/Berlin",
             "categories": [peft.pk],
+            "job_tags": [rlhf.pk],
         },
     )
 
@@ -55,6 +58,7 @@ def test_saving_preferences_stores_and_reschedules_them(client, member):
         "Europe/Berlin",
     )
     assert list(preference.categories.all()) == [peft]
+    assert list(preference.job_tags.all()) == [rlhf]
     local = preference.next_due_at.astimezone(dt.timezone(dt.timedelta(hours=1)))
     assert preference.next_due_at > timezone.now()
     assert local.hour in (21, 22)  # 21:00 in Berlin, winter or summer time

@@ -9,6 +9,7 @@ from digests.mail import digest_email
 from digests.selectors import digest_batch_members
 from digests.services import digest_batch_send
 from tests.digests.factories import NOW, DigestPreferenceFactory
+from tests.jobs.factories import JobFactory, TagFactory
 from tests.questions.factories import AnswerFactory, CategoryFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +24,18 @@ def content(db):
     questions = [QuestionFactory(category=c, published_at=NOW - DAY) for c in (parent, child)]
     for question in questions:
         AnswerFactory(question=question, published_at=NOW - DAY)
-    return parent
+    rlhf, rag = TagFactory(name="RLHF"), TagFactory(name="RAG")
+    for tags in ([rlhf], [rag], [rlhf, rag]):
+        JobFactory(status="published", published_at=NOW - DAY, expires_at=NOW + 20 * DAY, tags=tags)
+    return parent, rlhf
 
 
-def _members(count, parent):
+def _members(count, content):
+    parent, tag = content
     return [
-        DigestPreferenceFactory(categories=[parent] if i % 2 else None).user_id
+        DigestPreferenceFactory(
+            categories=[parent] if i % 2 else None, job_tags=[tag] if i % 3 else None
+        ).user_id
         for i in range(count)
     ]
 
@@ -39,9 +46,9 @@ def test_building_a_batch_takes_the_same_queries_whatever_its_size(
 ):
     user_ids = _members(size, content)
 
-    # Members with preferences, categories and last digest (2); category tree, questions and
-    # answers (3); rendering the mails (0).
-    with django_assert_num_queries(5):
+    # Members with their preferences, categories, job tags and last digest (3); the category
+    # tree, questions, answers, jobs and their tags (5); rendering the mails (0).
+    with django_assert_num_queries(8):
         preferences = list(digest_batch_members(user_ids=user_ids, frequency="weekly", now=NOW))
         digests = digests_build([member_plan(p, now=NOW) for p in preferences])
         messages = [digest_email(digest) for digest in digests]
@@ -56,9 +63,9 @@ def test_sending_a_batch_adds_only_one_update_per_mail(
 ):
     user_ids = _members(size, content)
 
-    # Load (2), claim (3 in a transaction: +2 savepoint queries), build (3), one UPDATE per mail
+    # Load (3), claim (3 in a transaction: +2 savepoint queries), build (5), one UPDATE per mail
     # sent, then move the members to their next slot (1).
-    with django_assert_num_queries(11 + size):
+    with django_assert_num_queries(14 + size):
         digest_batch_send(frequency="weekly", user_ids=user_ids, now=NOW)
 
     assert len(mailoutbox) == size
