@@ -9,7 +9,7 @@ class DigestPreferenceAdmin(admin.ModelAdmin):
     list_filter = ["frequency", "weekday", "paused_at"]
     search_fields = ["user__username", "user__email", "user__display_name"]
     raw_id_fields = ["user"]
-    filter_horizontal = ["categories"]
+    filter_horizontal = ["categories", "job_tags"]
     readonly_fields = ["next_due_at", "paused_at", "created_at", "updated_at"]
     list_select_related = ["user"]
 

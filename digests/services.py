@@ -286,7 +286,8 @@ def _preferences_settle(
         DigestPreference.objects.filter(pk__in=paused, paused_at__isnull=True).update(
             paused_at=timezone.now(), next_due_at=None, updated_at=timezone.now()
         )
-    return [plan.user.pk for plan in plans if plan.preference.pk in set(paused)]
+    paused_pks = set(paused)
+    return [plan.user.pk for plan in plans if plan.preference.pk in paused_pks]
 
 
 def digest_batch_send(*, frequency: str, user_ids: list[int], now: dt.datetime) -> BatchResult:

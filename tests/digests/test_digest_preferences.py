@@ -151,3 +151,17 @@ def test_members_without_preferences_get_the_defaults_lazily():
         assert preference.frequency == "weekly"
         # Created during the slot's hour: due in this run, not next week.
         assert preference.next_due_at == dt.datetime(2025, 6, 9, 1, 0, tzinfo=dt.UTC)
+
+
+def test_moderators_can_read_the_delivery_log_but_not_change_it(client, moderator):
+    from tests.digests.factories import DigestDeliveryFactory
+
+    delivery = DigestDeliveryFactory()
+    client.force_login(moderator)
+
+    listing = client.get(reverse("admin:digests_digestdelivery_changelist"))
+    detail = client.get(reverse("admin:digests_digestdelivery_change", args=[delivery.pk]))
+    preferences = client.get(reverse("admin:digests_digestpreference_changelist"))
+
+    assert (listing.status_code, detail.status_code, preferences.status_code) == (200, 200, 200)
+    assert "Save" not in detail.content.decode() and "保存" not in detail.content.decode()
