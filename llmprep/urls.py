@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from llmprep.api import api_urlpatterns
 from llmprep.health import healthz
 
 urlpatterns = [
@@ -12,4 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
+    *api_urlpatterns(),
 ]
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
+handler404 = "llmprep.api.page_not_found"
+handler500 = "llmprep.api.server_error"
