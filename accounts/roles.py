@@ -27,6 +27,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "questions.view_pendinganswer",
         "questions.view_answerrevision",
         "questions.view_moderationlog",
+        # Job board: the review queue, postings, recruiter applications, companies, tags.
+        "jobs.view_job",
+        "jobs.change_job",
+        "jobs.view_pendingjob",
+        "jobs.change_pendingjob",
+        "jobs.view_jobevent",
+        "jobs.view_recruiterapplication",
+        "jobs.change_recruiterapplication",
+        "jobs.view_company",
+        "jobs.add_company",
+        "jobs.change_company",
+        "jobs.view_tag",
+        "jobs.change_tag",
     ],
 }
 

@@ -186,6 +186,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Every day at 00:10 Asia/Shanghai: close job postings past their expires_at.
+    "expire-jobs": {
+        "task": "jobs.tasks.expire_jobs",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 09:00 Asia/Shanghai: remind recruiters of postings expiring within a week.
+    "job-expiry-reminders": {
+        "task": "jobs.tasks.send_job_expiry_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 # Django REST framework (the API lives under /api/v1/; see llmprep/api.py).
@@ -284,3 +294,10 @@ LOGGING = {
 QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", default=2)
 
 SITE_NAME = _("LLM Interview Prepare")
+
+# Job board. A posting runs JOBS_DEFAULT_DAYS after publication unless the recruiter asks for
+# an earlier date, never more than JOBS_MAX_DAYS; recruiters are reminded JOBS_REMINDER_DAYS
+# before it expires.
+JOBS_DEFAULT_DAYS = 30
+JOBS_MAX_DAYS = 90
+JOBS_REMINDER_DAYS = 7

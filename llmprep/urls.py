@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from llmprep.api import api_urlpatterns
 from llmprep.health import healthz
+from questions import views as question_views
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", question_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jobs/", include("jobs.urls")),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
     *api_urlpatterns(),

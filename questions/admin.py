@@ -2,11 +2,10 @@
 merge. Every action calls a service, which logs it and mails the author."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from llmprep.admin_actions import apply_to_each, apply_with_form, bound_if_applied
 from questions import services
 from questions.forms import ReasonForm, category_tree_choices
 from questions.models import (
@@ -18,6 +17,8 @@ from questions.models import (
     PendingQuestion,
     Question,
 )
+
+REFUSED = (services.QuestionBankError,)
 
 
 class MoveForm(forms.Form):
@@ -37,54 +38,6 @@ class MergeForm(forms.Form):
         error_messages={"invalid_choice": _("Enter the ID of a published question.")},
     )
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=1000)
-
-
-def _run_with_form(modeladmin, request, queryset, *, form_class, title, apply):
-    """Show an intermediate form for an admin action, then apply it to every selected item."""
-    if "apply" in request.POST:
-        form = form_class(request.POST)
-        if form.is_valid():
-            done, refused = 0, 0
-            for obj in queryset:
-                try:
-                    apply(obj, form.cleaned_data)
-                except services.QuestionBankError as error:
-                    refused += 1
-                    modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
-                else:
-                    done += 1
-            modeladmin.message_user(
-                request,
-                ngettext("%(n)d item updated.", "%(n)d items updated.", done) % {"n": done},
-                messages.SUCCESS if not refused else messages.WARNING,
-            )
-            return None
-    else:
-        form = form_class()
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "form": form,
-        "queryset": queryset,
-        "action": request.POST.get("action"),
-        "opts": modeladmin.model._meta,
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-    }
-    return TemplateResponse(request, "admin/questions/action_form.html", context)
-
-
-def _apply_each(modeladmin, request, queryset, apply):
-    done = 0
-    for obj in queryset:
-        try:
-            apply(obj)
-        except services.QuestionBankError as error:
-            modeladmin.message_user(request, f"{obj}: {error}", messages.WARNING)
-        else:
-            done += 1
-    modeladmin.message_user(
-        request, ngettext("%(n)d item updated.", "%(n)d items updated.", done) % {"n": done}
-    )
 
 
 @admin.register(Category)
@@ -135,24 +88,26 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected questions"), permissions=["change"])
     def approve(self, request, queryset):
-        _apply_each(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda q: services.question_approve(question=q, moderator=request.user),
+            refused=REFUSED,
         )
 
     @admin.action(
         description=_("Reject the selected questions (with a reason)"), permissions=["change"]
     )
     def reject(self, request, queryset):
-        return _run_with_form(
+        return apply_with_form(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
+            refused=REFUSED,
             title=_("Reject questions"),
-            apply=lambda q, data: services.question_reject(
+            call=lambda q, data: services.question_reject(
                 question=q, moderator=request.user, reason=data["reason"]
             ),
         )
@@ -161,13 +116,14 @@ class QuestionAdmin(admin.ModelAdmin):
         description=_("Move the selected questions to another category"), permissions=["change"]
     )
     def move(self, request, queryset):
-        return _run_with_form(
+        return apply_with_form(
             self,
             request,
             queryset,
-            form_class=MoveForm,
+            form=bound_if_applied(MoveForm, request),
+            refused=REFUSED,
             title=_("Move questions"),
-            apply=lambda q, data: services.question_move(
+            call=lambda q, data: services.question_move(
                 question=q,
                 category=data["category"],
                 moderator=request.user,
@@ -179,13 +135,14 @@ class QuestionAdmin(admin.ModelAdmin):
         description=_("Merge the selected duplicates into another question"), permissions=["change"]
     )
     def merge(self, request, queryset):
-        return _run_with_form(
+        return apply_with_form(
             self,
             request,
             queryset,
-            form_class=MergeForm,
+            form=bound_if_applied(MergeForm, request),
+            refused=REFUSED,
             title=_("Merge questions"),
-            apply=lambda q, data: services.question_merge(
+            call=lambda q, data: services.question_merge(
                 source=q, target=data["target"], moderator=request.user, reason=data["reason"]
             ),
         )
@@ -233,48 +190,52 @@ class AnswerAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected answers"), permissions=["view"])
     def approve(self, request, queryset):
-        _apply_each(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda a: services.answer_approve(answer=a, moderator=request.user),
+            refused=REFUSED,
         )
 
     @admin.action(
         description=_("Reject the selected answers (with a reason)"), permissions=["view"]
     )
     def reject(self, request, queryset):
-        return _run_with_form(
+        return apply_with_form(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
+            refused=REFUSED,
             title=_("Reject answers"),
-            apply=lambda a, data: services.answer_reject(
+            call=lambda a, data: services.answer_reject(
                 answer=a, moderator=request.user, reason=data["reason"]
             ),
         )
 
     @admin.action(description=_("Hide the selected answers (with a reason)"), permissions=["view"])
     def hide(self, request, queryset):
-        return _run_with_form(
+        return apply_with_form(
             self,
             request,
             queryset,
-            form_class=ReasonForm,
+            form=bound_if_applied(ReasonForm, request),
+            refused=REFUSED,
             title=_("Hide answers"),
-            apply=lambda a, data: services.answer_hide(
+            call=lambda a, data: services.answer_hide(
                 answer=a, moderator=request.user, reason=data["reason"]
             ),
         )
 
     @admin.action(description=_("Endorse as the reference answer"), permissions=["view"])
     def endorse(self, request, queryset):
-        _apply_each(
+        apply_to_each(
             self,
             request,
             queryset,
             lambda a: services.answer_endorse(answer=a, moderator=request.user),
+            refused=REFUSED,
         )
 
 

@@ -74,6 +74,16 @@ def question_list_base() -> QuerySet[Question]:
     return Question.objects.published().select_related("category").defer("body", "body_html")
 
 
+def recent_answers(*, limit: int) -> list[Answer]:
+    return list(
+        Answer.objects.published()
+        .filter(question__status=Question.Status.PUBLISHED)
+        .select_related("question", "author")
+        .defer("body", "body_html")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 def questions_awaiting_review_by(user) -> QuerySet[Question]:
     return Question.objects.filter(author=user, status=Question.Status.PENDING).select_related(
         "category"

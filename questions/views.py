@@ -47,6 +47,17 @@ def _list_context(request, *, category: Category | None = None):
     }
 
 
+def home(request):
+    tree = selectors.category_tree()
+    sections = [child for root in tree.roots for child in root.children if child.total]
+    context = {
+        "sections": sections,
+        "question_total": sum(root.total for root in tree.roots),
+        "recent_answers": selectors.recent_answers(limit=5),
+    }
+    return render(request, "home.html", context)
+
+
 def question_list(request):
     context = _list_context(request)
     template = "questions/list.html#results" if request.htmx else "questions/list.html"

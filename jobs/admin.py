@@ -1,0 +1,197 @@
+"""The moderators' side of the job board. Postings and applications are read-only here: every
+change goes through an action, and every action through a service."""
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jobs import services
+from jobs.forms import ReasonForm
+from jobs.models import Company, Job, JobEvent, PendingJob, RecruiterApplication, Tag
+from llmprep.admin_actions import apply_to_each, form_page
+
+REFUSED = (services.InvalidTransition,)
+
+
+class JobEventInline(admin.TabularInline):
+    model = JobEvent
+    fields = ["created_at", "actor", "from_status", "to_status", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "company",
+        "location",
+        "hiring_track",
+        "status",
+        "is_featured",
+        "published_at",
+        "expires_at",
+    ]
+    list_filter = ["status", "is_featured", "hiring_track", "employment_type", "remote_policy"]
+    search_fields = ["title", "company__name", "location", "description"]
+    list_select_related = ["company"]
+    date_hierarchy = "created_at"
+    inlines = [JobEventInline]
+    actions = ["publish", "request_changes", "reject", "feature", "unfeature"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["tags"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(
+        description=_("Approve and publish the selected postings"), permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda job: services.job_publish(job=job, moderator=request.user),
+            refused=REFUSED,
+        )
+
+    @admin.action(
+        description=_("Request changes to the selected postings…"), permissions=["change"]
+    )
+    def request_changes(self, request, queryset):
+        form = ReasonForm(
+            request.POST if "apply" in request.POST else None, with_reason=False, note_required=True
+        )
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda job: services.job_request_changes(
+                    job=job, moderator=request.user, note=note
+                ),
+                refused=REFUSED,
+            )
+            return None
+        return form_page(self, request, queryset, form=form, title=_("Request changes"))
+
+    @admin.action(description=_("Reject the selected postings…"), permissions=["change"])
+    def reject(self, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda job: services.job_reject(
+                    job=job, moderator=request.user, reason=reason, note=note
+                ),
+                refused=REFUSED,
+            )
+            return None
+        return form_page(self, request, queryset, form=form, title=_("Reject postings"))
+
+    @admin.action(description=_("Pin as featured"), permissions=["change"])
+    def feature(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda job: services.job_set_featured(job=job, moderator=request.user, featured=True),
+            refused=REFUSED,
+        )
+
+    @admin.action(description=_("Unpin"), permissions=["change"])
+    def unfeature(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda job: services.job_set_featured(job=job, moderator=request.user, featured=False),
+            refused=REFUSED,
+        )
+
+
+@admin.register(PendingJob)
+class PendingJobAdmin(JobAdmin):
+    """The review queue: oldest first, so nobody waits longest."""
+
+    list_filter = ["hiring_track", "employment_type", "remote_policy", "created_at"]
+    ordering = ["created_at", "pk"]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(status=Job.Status.PENDING)
+
+
+@admin.register(RecruiterApplication)
+class RecruiterApplicationAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "applicant", "work_email", "website", "status", "created_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["company_name", "work_email", "applicant__username", "applicant__email"]
+    list_select_related = ["applicant"]
+    actions = ["approve", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Approve: make the applicants recruiters"), permissions=["change"])
+    def approve(self, request, queryset):
+        apply_to_each(
+            self,
+            request,
+            queryset,
+            lambda app: services.recruiter_application_approve(
+                application=app, moderator=request.user
+            ),
+            refused=REFUSED,
+        )
+
+    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
+    def reject(self, request, queryset):
+        form = ReasonForm(
+            request.POST if "apply" in request.POST else None, with_reason=False, note_required=True
+        )
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            apply_to_each(
+                self,
+                request,
+                queryset,
+                lambda app: services.recruiter_application_reject(
+                    application=app, moderator=request.user, reason=note
+                ),
+                refused=REFUSED,
+            )
+            return None
+        return form_page(self, request, queryset, form=form, title=_("Reject applications"))
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "website", "created_at"]
+    search_fields = ["name", "website"]
+    autocomplete_fields = ["recruiters"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        # Tags are created, normalized, as recruiters use them.
+        return False

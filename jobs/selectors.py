@@ -1,0 +1,72 @@
+"""Reads of the job board, with their joins already applied."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from accounts.selectors import user_is_moderator
+from jobs.models import Company, Job, RecruiterApplication, Tag
+
+
+def _with_relations(queryset: QuerySet[Job]) -> QuerySet[Job]:
+    return queryset.select_related("company").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("slug"))
+    )
+
+
+def job_list_live() -> QuerySet[Job]:
+    """The public board: live postings, featured first, then newest."""
+    return _with_relations(Job.objects.live()).order_by("-is_featured", "-published_at", "-pk")
+
+
+def job_feed_items(*, limit: int = 50) -> QuerySet[Job]:
+    return _with_relations(Job.objects.live()).order_by("-published_at", "-pk")[:limit]
+
+
+def user_can_manage_job(user, job: Job) -> bool:
+    if not user.is_authenticated:
+        return False
+    return job.company.recruiters.filter(pk=user.pk).exists()
+
+
+def get_job_for_viewer(user, pk: int) -> Job:
+    """Anyone sees a posting that was published (closed ones say so); drafts and postings in
+    review exist only for their company's recruiters and the moderators."""
+    job = _with_relations(Job.objects.filter(pk=pk)).first()
+    if job is None:
+        raise Http404
+    if job.status in Job.PUBLIC_STATUSES:
+        return job
+    if user_is_moderator(user) or user_can_manage_job(user, job):
+        return job
+    raise Http404
+
+
+def get_job_for_recruiter(user, pk: int) -> Job:
+    """A posting of one of the user's companies, or 404 (someone else's posting does not
+    exist as far as this user can tell)."""
+    job = _with_relations(Job.objects.for_recruiter(user).filter(pk=pk)).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def recruiter_job_list(user) -> QuerySet[Job]:
+    return _with_relations(Job.objects.for_recruiter(user)).order_by("-updated_at", "-pk")
+
+
+def recruiter_companies(user) -> QuerySet[Company]:
+    return Company.objects.filter(recruiters=user).order_by("name")
+
+
+def get_company_for_recruiter(user, pk: int) -> Company:
+    """One of the user's companies, or 404."""
+    company = recruiter_companies(user).filter(pk=pk).first()
+    if company is None:
+        raise Http404
+    return company
+
+
+def recruiter_application_latest(user) -> RecruiterApplication | None:
+    if not user.is_authenticated:
+        return None
+    return RecruiterApplication.objects.filter(applicant=user).order_by("-created_at").first()
