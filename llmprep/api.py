@@ -9,10 +9,13 @@ module must not import DRF's views or drf-spectacular's schema generator at the 
 
 from collections.abc import Mapping
 
+import django_filters
+from django.db import models
 from django.http import JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
@@ -22,6 +25,8 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 # The largest id the database can hold; larger ones in a URL are simply not found.
 MAX_ID = 2**63 - 1
+# Text in a query string: any characters but NUL, which the database cannot store or compare.
+TEXT_PARAMETER = {"type": "string", "pattern": r"^[^\x00]*$"}
 
 # Errors ---------------------------------------------------------------------------------------
 
@@ -123,6 +128,41 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+class FilterBackend(DjangoFilterBackend):
+    """The views' FilterSets (shared with the pages). Invalid filters are a 400 with field
+    errors, except a well-formed id that names no object (a ModelChoiceFilter): a 404. An empty
+    value means "any" only for text; for a choice, number or id it is a 400 (the page's form
+    sends empty values for "any"; an API caller leaves the parameter out)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        empty = {
+            name: [_("Give a value or leave the parameter out.")]
+            for name, declared in filterset.filters.items()
+            if request.query_params.get(name) == ""
+            and not isinstance(declared, django_filters.CharFilter)
+        }
+        if empty:
+            raise exceptions.ValidationError(empty)
+        if not filterset.is_valid():
+            errors = filterset.form.errors
+            unknown_ids = [
+                name
+                for name in errors
+                if isinstance(filterset.filters.get(name), django_filters.ModelChoiceFilter)
+                and request.query_params.get(name, "").isdigit()
+            ]
+            if unknown_ids and len(unknown_ids) == len(errors):
+                message = _("No object with this id: %(fields)s.") % {
+                    "fields": ", ".join(unknown_ids)
+                }
+                raise exceptions.NotFound(message)
+            raise exceptions.ValidationError(filterset.errors)
+        return filterset.qs
+
+
 class IsVerifiedOrReadOnly(BasePermission):
     """Anyone may read; writing needs a signed-in member with a verified e-mail address, as
     on the web pages."""
@@ -191,6 +231,39 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """Only a JSON integer (not "5", not true, not 5.0)."""
+
+    def to_internal_value(self, data):
+        if type(data) is not int:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """Only JSON true or false (not "yes", not 1)."""
+
+    def to_internal_value(self, data):
+        if type(data) is not bool:
+            self.fail("invalid", input=data)
+        return data
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    """A ModelSerializer whose fields take only the JSON types the schema names."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+    }
+
+
 class StrictIntegerChoiceField(serializers.ChoiceField):
     """One of a few integers, sent as a JSON number (not "1", not true)."""
 
@@ -228,6 +301,7 @@ def api_urlpatterns():
     from rest_framework.routers import SimpleRouter
 
     from accounts.api import MeView
+    from jobs.api import JobViewSet
     from questions.api import AnswerViewSet, CategoryViewSet, QuestionViewSet
 
     @extend_schema(exclude=True)
@@ -242,6 +316,7 @@ def api_urlpatterns():
     router.register("categories", CategoryViewSet, basename="category")
     router.register("questions", QuestionViewSet, basename="question")
     router.register("answers", AnswerViewSet, basename="answer")
+    router.register("jobs", JobViewSet, basename="job")
 
     v1 = [
         *router.urls,

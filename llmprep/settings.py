@@ -236,6 +236,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "QuestionStatusEnum": "questions.models.Question.Status",
         "AnswerStatusEnum": "questions.models.Answer.Status",
+        "JobStatusEnum": "jobs.models.Job.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

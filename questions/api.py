@@ -6,7 +6,6 @@ import django_filters
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -19,6 +18,8 @@ from rest_framework.response import Response
 
 from llmprep.api import (
     MAX_ID,
+    TEXT_PARAMETER,
+    FilterBackend,
     PostThrottle,
     StrictCharField,
     StrictFieldsMixin,
@@ -97,25 +98,6 @@ class QuestionApiFilter(QuestionFilter):
         if not self.form.cleaned_data.get("ordering"):
             queryset = sort_questions(queryset, "bank")
         return queryset
-
-
-class QuestionFilterBackend(DjangoFilterBackend):
-    """Invalid filters are a 400 with field errors, except a well-formed category id that
-    does not exist: that category is not found (404)."""
-
-    def filter_queryset(self, request, queryset, view):
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
-            return queryset
-        if not filterset.is_valid():
-            errors = filterset.form.errors.as_data()
-            unknown_category = list(errors) == ["category"] and (
-                request.query_params.get("category", "").isdigit()
-            )
-            if unknown_category:
-                raise exceptions.NotFound(_("No such category."))
-            raise exceptions.ValidationError(filterset.errors)
-        return filterset.qs
 
 
 # Serializers ------------------------------------------------------------------------------------
@@ -267,7 +249,13 @@ class CategoryViewSet(viewsets.GenericViewSet):
                 {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                 description="A category id; its sub-categories are included. An unknown id "
                 "is a 404.",
-            )
+            ),
+            OpenApiParameter(
+                "search",
+                {**TEXT_PARAMETER, "maxLength": TEXT_MAX_LENGTH},
+                description="Words that must all appear in the title or the details (Chinese "
+                "works).",
+            ),
         ],
     ),
     retrieve=extend_schema(
@@ -284,7 +272,7 @@ class CategoryViewSet(viewsets.GenericViewSet):
 )
 class QuestionViewSet(viewsets.GenericViewSet):
     serializer_class = QuestionSerializer
-    filter_backends = [QuestionFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = QuestionApiFilter
     lookup_value_regex = r"[0-9]+"
 

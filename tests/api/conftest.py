@@ -42,6 +42,24 @@ def as_recruiter(recruiter):
 
 
 @pytest.fixture
+def other_recruiter(db):
+    """A recruiter of another company (月之暗面)."""
+    from accounts.roles import RECRUITERS
+    from accounts.services import user_grant_role
+    from tests.jobs.factories import CompanyFactory
+
+    user = UserFactory()
+    user_grant_role(user=user, role=RECRUITERS)
+    CompanyFactory(name="月之暗面", recruiters=[user])
+    return user
+
+
+@pytest.fixture
+def as_other_recruiter(other_recruiter):
+    return client_for(other_recruiter)
+
+
+@pytest.fixture
 def unverified_member(db):
     return UserFactory(verified=False)
 

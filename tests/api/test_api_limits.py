@@ -63,3 +63,21 @@ def test_creating_content_has_a_stricter_scope(as_member, bank, rates):
     _assert_throttled(as_member.post(answers_url, answer, format="json"))
     vote_url = f"/api/v1/answers/{bank['by_other'].pk}/vote/"
     assert as_member.post(vote_url, {"value": 1}, format="json").status_code == 200
+
+
+def test_job_postings_count_against_the_creation_scope(recruiter, rates):
+    from tests.api.conftest import client_for
+    from tests.jobs.factories import CompanyFactory
+
+    CompanyFactory(recruiters=[recruiter])
+    rates(post="1/hour")
+    client = client_for(recruiter)
+    posting = {
+        "title": "大模型推理工程师",
+        "location": "深圳",
+        "description": "负责推理加速。",
+        "apply_email": "hr@example.com",
+    }
+
+    assert client.post("/api/v1/jobs/", posting, format="json").status_code == 201
+    _assert_throttled(client.post("/api/v1/jobs/", posting, format="json"))

@@ -87,3 +87,33 @@ def test_exact_budget_for_an_anonymous_question_list(api, django_assert_num_quer
     # count, page
     with django_assert_num_queries(2):
         api.get("/api/v1/questions/")
+
+
+def test_job_list_queries_do_not_grow_with_the_page_size(caller):
+    from tests.jobs.factories import CompanyFactory, JobFactory, TagFactory
+
+    tags = [TagFactory(name="RLHF"), TagFactory(name="推理")]
+    for n in range(21):
+        JobFactory(company=CompanyFactory(), published=True, tags=tags, title=f"算法工程师{n}")
+
+    one = _queries(caller, "/api/v1/jobs/", {"page_size": 1})
+    many = _queries(caller, "/api/v1/jobs/", {"page_size": 21})
+    filtered = _queries(caller, "/api/v1/jobs/", {"page_size": 21, "tag": "rlhf", "search": "算法"})
+
+    assert one == many == filtered
+    assert many <= 4  # the token, the count, the page with companies, their tags
+
+
+def test_recruiters_own_list_queries_do_not_grow(recruiter):
+    from tests.api.conftest import client_for
+    from tests.jobs.factories import CompanyFactory, JobFactory
+
+    company = CompanyFactory(recruiters=[recruiter])
+    JobFactory.create_batch(21, company=company)
+    client = client_for(recruiter)
+    client.get("/api/v1/me/")
+
+    one = _queries(client, "/api/v1/jobs/mine/", {"page_size": 1})
+    many = _queries(client, "/api/v1/jobs/mine/", {"page_size": 21})
+
+    assert one == many

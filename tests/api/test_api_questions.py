@@ -129,6 +129,15 @@ def test_invalid_filters_are_a_400_with_field_errors(api, bank, params, field):
     assert list(error["fields"]) == [field]
 
 
+def test_an_empty_choice_is_a_400_but_an_empty_search_is_no_filter(api, bank):
+    empty_choice = api.get(QUESTIONS, {"ordering": "", "unanswered": ""})
+    empty_search = api.get(QUESTIONS, {"search": ""})
+
+    assert empty_choice.status_code == 400
+    assert set(empty_choice.json()["error"]["fields"]) == {"ordering", "unanswered"}
+    assert empty_search.json()["count"] == 3
+
+
 @pytest.mark.parametrize("page", ["2", "0", "abc", "99999999999999999999"])
 def test_a_page_out_of_range_is_a_404(api, bank, page):
     response = api.get(QUESTIONS, {"page": page})

@@ -22,6 +22,11 @@ def test_the_schema_validates_without_warnings(tmp_path):
         "/api/v1/answers/{id}/",
         "/api/v1/answers/{id}/vote/",
         "/api/v1/me/",
+        "/api/v1/jobs/",
+        "/api/v1/jobs/{id}/",
+        "/api/v1/jobs/{id}/submit/",
+        "/api/v1/jobs/{id}/archive/",
+        "/api/v1/jobs/mine/",
     } <= paths
 
 
