@@ -1,6 +1,7 @@
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.roles import MODERATORS, RECRUITERS
 
 
@@ -33,3 +34,18 @@ def user_has_verified_email(user) -> bool:
     from allauth.account.models import EmailAddress
 
     return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def api_tokens_for(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-pk")
+
+
+def get_active_api_token(raw: str) -> ApiToken | None:
+    """The live token with this secret, with its user, or None."""
+    from accounts.services import api_token_hash
+
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=api_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )

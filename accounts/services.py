@@ -1,7 +1,12 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiToken, User
 from accounts.roles import MEMBERS, MODERATORS, RECRUITERS
 
 ROLES = (MEMBERS, RECRUITERS, MODERATORS)
@@ -37,3 +42,47 @@ def profile_update(*, user: User, display_name: str, bio: str, language: str) ->
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "bio", "language", "updated_at"])
     return user
+
+
+# Personal API tokens -----------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "llmp_"
+# Record a token's use at most this often, so that an API client does not write on every call.
+API_TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def api_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is never stored and cannot be shown
+    again."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("a token needs a name")
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:API_TOKEN_NAME_MAX_LENGTH],
+        prefix=raw[: len(API_TOKEN_PREFIX) + 6],
+        key_hash=api_token_hash(raw),
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of the user's own tokens; False if it was not theirs or already revoked."""
+    revoked = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return revoked == 1
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

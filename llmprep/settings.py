@@ -207,16 +207,50 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Django REST framework (the API lives under /api/v1/).
+# Django REST framework (the API lives under /api/v1/; see llmprep/api.py).
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "llmprep.api_schema.ApiAutoSchema",
+    # Personal tokens first, so that an anonymous caller is told 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # enforces CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["llmprep.api.IsVerifiedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "llmprep.api.Pagination",
     "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["llmprep.api.AnonThrottle", "llmprep.api.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("DRF_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("DRF_THROTTLE_USER", default="300/minute"),
+        "post": env.str("DRF_THROTTLE_POST", default="30/hour"),
+        "vote": env.str("DRF_THROTTLE_VOTE", default="60/minute"),
+    },
+    "EXCEPTION_HANDLER": "llmprep.api.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "LLM Interview Prepare API",
+    "DESCRIPTION": (
+        "The question bank of LLM Interview Prepare. Anyone may read; writing needs a personal "
+        "API token (`Authorization: Bearer <token>`, created at /settings/tokens/) or a session, "
+        "and a verified e-mail address. Every error has the body "
+        '`{"error": {"code": …, "message": …, "fields": {…}}}`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionStatusEnum": "questions.models.Question.Status",
+        "AnswerStatusEnum": "questions.models.Answer.Status",
+        "JobStatusEnum": "jobs.models.Job.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "llmprep.api_schema.strict_requests_and_integer_ids",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from llmprep.api import api_urlpatterns
 from llmprep.health import healthz
 from questions import views as question_views
 
@@ -13,5 +14,10 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
+    *api_urlpatterns(),
     path("digests/", include("digests.urls")),
 ]
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.
+handler404 = "llmprep.api.page_not_found"
+handler500 = "llmprep.api.server_error"

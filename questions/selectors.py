@@ -152,3 +152,11 @@ def progress_for(user, question_ids) -> dict[int, str]:
 def progress_summary(user) -> dict[str, int]:
     rows = StudyProgress.objects.filter(user=user).values_list("status").annotate(n=Count("pk"))
     return dict(rows)
+
+
+def viewer_vote_on(user, answer: Answer) -> int:
+    """The viewer's vote on one answer: 1, -1 or 0."""
+    if not user.is_authenticated:
+        return 0
+    value = Vote.objects.filter(user=user, answer=answer).values_list("value", flat=True).first()
+    return value or 0
