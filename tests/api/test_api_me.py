@@ -80,3 +80,63 @@ def test_put_and_delete_are_not_allowed(as_member):
     response = as_member.delete(ME)
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_me_shows_the_default_digest_preferences(as_member):
+    digest = as_member.get(ME).json()["digest"]
+
+    assert digest == {
+        "frequency": "weekly",
+        "weekday": 0,
+        "hour": 9,
+        "time_zone": "Asia/Shanghai",
+        "categories": [],
+        "job_tags": [],
+        "next_due_at": None,
+        "paused": False,
+    }
+
+
+def test_a_member_changes_digest_preferences(as_member, member):
+    from digests.models import DigestPreference
+    from tests.questions.factories import CategoryFactory
+
+    peft = CategoryFactory(name="大模型（LLMs）参数高效微调(PEFT) 面")
+
+    response = as_member.patch(
+        ME,
+        {"digest": {"frequency": "daily", "hour": 21, "categories": [peft.pk]}},
+        format="json",
+    )
+
+    preference = DigestPreference.objects.get(user=member)
+    body = response.json()["digest"]
+    assert response.status_code == 200
+    assert (preference.frequency, preference.hour) == ("daily", 21)
+    assert list(preference.categories.all()) == [peft]
+    assert body["categories"] == [peft.pk]
+    assert body["next_due_at"] is not None
+    assert member.display_name == response.json()["display_name"]  # the profile is untouched
+
+
+@pytest.mark.parametrize(
+    ("digest", "field"),
+    [
+        ({"frequency": "hourly"}, "digest.frequency"),
+        ({"hour": 24}, "digest.hour"),
+        ({"hour": "9"}, "digest.hour"),
+        ({"time_zone": "Mars/Olympus"}, "digest.time_zone"),
+        ({"categories": [999_999]}, "digest.categories"),
+        ({"categories": ["1"]}, "digest.categories"),
+        ({"job_tags": {}}, "digest.job_tags"),
+        ({"spam": True}, "digest.spam"),
+    ],
+)
+def test_bad_digest_preferences_are_400(as_member, member, digest, field):
+    from digests.models import DigestPreference
+
+    response = as_member.patch(ME, {"digest": digest}, format="json")
+
+    assert response.status_code == 400
+    assert any(key.startswith(field) for key in response.json()["error"]["fields"])
+    assert not DigestPreference.objects.filter(user=member).exists()
