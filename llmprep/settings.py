@@ -262,7 +262,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "https:"],
+        # data: for the small inline icons of the admin's and Swagger UI's stylesheets; user
+        # Markdown can never produce a data: image (llmprep/markdown.py refuses them).
+        "img-src": [SELF, "https:", "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

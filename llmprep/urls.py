@@ -1,13 +1,23 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from llmprep.api import api_urlpatterns
 from llmprep.health import healthz
 from questions import views as question_views
 
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs). The
+    # hashed static name is looked up per request: the manifest exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -30,3 +30,10 @@ def test_the_500_page_renders_without_a_request_context():
 
     assert "Server error" in html
     assert "服务器出错了" in html
+
+
+def test_favicon_ico_points_at_the_shipped_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
