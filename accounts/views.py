@@ -11,8 +11,12 @@ from accounts.services import api_token_create, api_token_revoke, profile_update
 
 
 def profile(request, username):
+    from questions.selectors import member_answers
+
     member = get_user_for_profile(username)
-    return render(request, "accounts/profile.html", {"member": member})
+    answers, totals = member_answers(member, limit=10)
+    context = {"member": member, "answers": answers, "totals": totals}
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required

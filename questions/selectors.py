@@ -3,7 +3,7 @@ queries whatever the size of the bank."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from accounts.selectors import user_is_moderator
@@ -82,6 +82,21 @@ def recent_answers(*, limit: int) -> list[Answer]:
         .defer("body", "body_html")
         .order_by("-published_at", "-pk")[:limit]
     )
+
+
+def member_answers(user, *, limit: int) -> tuple[list[Answer], dict]:
+    """A member's best published answers and their totals (count, summed score)."""
+    published = Answer.objects.published().filter(
+        author=user, question__status=Question.Status.PUBLISHED
+    )
+    totals = published.aggregate(count=Count("pk"), score=Sum("score"))
+    totals["score"] = totals["score"] or 0
+    best = list(
+        published.select_related("question")
+        .defer("body", "body_html")
+        .order_by("-score", "-published_at")[:limit]
+    )
+    return best, totals
 
 
 def questions_awaiting_review_by(user) -> QuerySet[Question]:

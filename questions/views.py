@@ -48,12 +48,15 @@ def _list_context(request, *, category: Category | None = None):
 
 
 def home(request):
+    from jobs.selectors import job_list_live
+
     tree = selectors.category_tree()
     sections = [child for root in tree.roots for child in root.children if child.total]
     context = {
         "sections": sections,
         "question_total": sum(root.total for root in tree.roots),
         "recent_answers": selectors.recent_answers(limit=5),
+        "jobs": list(job_list_live()[:5]),
     }
     return render(request, "home.html", context)
 

@@ -62,3 +62,21 @@ def test_over_long_display_name_is_a_form_error(client, member):
     assert response.status_code == 200
     assert response.context["form"].errors["display_name"]
     assert member.display_name == old
+
+
+def test_profile_lists_the_members_best_published_answers(client, django_assert_max_num_queries):
+    from tests.questions.factories import AnswerFactory
+
+    user = UserFactory(username="王小明")
+    best = AnswerFactory(author=user, score=7, question__title="什么是 LoRA？")
+    AnswerFactory(author=user, score=2)
+    AnswerFactory(author=user, status="pending", question__title="待审核的回答所属问题")
+
+    with django_assert_max_num_queries(4):
+        response = client.get(user.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.context["answers"][0] == best
+    assert response.context["totals"] == {"count": 2, "score": 9}
+    assert "什么是 LoRA？" in html
+    assert "待审核的回答所属问题" not in html

@@ -18,3 +18,15 @@ def test_home_lists_topics_with_counts_and_recent_answers(client):
     assert [node.category for node in response.context["sections"]] == [peft]
     assert "什么是 LoRA？" in html
     assert "浏览 1 个问题" in html
+
+
+def test_home_shows_live_jobs_only(client):
+    from tests.jobs.factories import JobFactory
+
+    live = JobFactory(title="大模型算法工程师（RLHF方向）", published=True)
+    JobFactory(title="草稿职位", status="draft")
+
+    html = client.get("/").content.decode()
+
+    assert live.title in html
+    assert "草稿职位" not in html
