@@ -304,6 +304,8 @@ LOGGING = {
 # Site behaviour.
 # A new member's answers wait for review until this many have been approved.
 QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", default=2)
+# Days until a question a member marked comes back as "due for review", by how sure they are.
+QUESTIONS_REVIEW_AFTER_DAYS = {"review": 1, "learning": 3, "mastered": 21}
 
 SITE_NAME = _("LLM Interview Prepare")
 

@@ -306,6 +306,8 @@ class StudyProgress(models.Model):
     )
     question = models.ForeignKey(Question, related_name="study_progress", on_delete=models.CASCADE)
     status = models.CharField(max_length=16, choices=Status.choices)
+    # When to look at the question again; set from the status by progress_set().
+    review_due_at = models.DateTimeField(_("review due"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -315,6 +317,9 @@ class StudyProgress(models.Model):
         verbose_name_plural = _("study progress")
         constraints = [
             models.UniqueConstraint(fields=["user", "question"], name="progress_one_per_question"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "review_due_at"], name="progress_user_review_due"),
         ]
 
     def __str__(self):

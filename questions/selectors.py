@@ -164,6 +164,17 @@ def progress_for(user, question_ids) -> dict[int, str]:
     )
 
 
+def progress_due_for_review(user, *, now) -> QuerySet[StudyProgress]:
+    """The member's questions whose review date has come, the longest-waiting first."""
+    return (
+        StudyProgress.objects.filter(
+            user=user, review_due_at__lte=now, question__status=Question.Status.PUBLISHED
+        )
+        .select_related("question__category")
+        .order_by("review_due_at", "pk")
+    )
+
+
 def progress_summary(user) -> dict[str, int]:
     rows = StudyProgress.objects.filter(user=user).values_list("status").annotate(n=Count("pk"))
     return dict(rows)

@@ -1,6 +1,7 @@
 """Every write to the question bank: submissions, answers, votes, study progress, moderation."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -162,8 +163,12 @@ def progress_set(*, user, question: Question, status: str) -> StudyProgress | No
         return None
     if status not in StudyProgress.Status.values:
         raise QuestionBankError(_("Unknown study status."))
+    # Spaced review: the surer the member is, the longer until the question comes back.
+    days = settings.QUESTIONS_REVIEW_AFTER_DAYS[status]
     progress, _created = StudyProgress.objects.update_or_create(
-        user=user, question=question, defaults={"status": status}
+        user=user,
+        question=question,
+        defaults={"status": status, "review_due_at": timezone.now() + timedelta(days=days)},
     )
     return progress
 

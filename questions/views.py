@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -216,6 +217,7 @@ def my_progress(request):
     )
     context = {
         "items": items,
+        "due": selectors.progress_due_for_review(request.user, now=timezone.now())[:50],
         "summary": selectors.progress_summary(request.user),
         "awaiting": selectors.questions_awaiting_review_by(request.user),
     }

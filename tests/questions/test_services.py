@@ -319,3 +319,38 @@ def test_progress_is_set_changed_and_cleared(member):
 def test_unknown_progress_status_is_refused(member):
     with pytest.raises(services.QuestionBankError):
         services.progress_set(user=member, question=QuestionFactory(), status="forgotten")
+
+
+def test_marking_progress_schedules_the_next_review_by_how_sure_the_member_is(member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    question = QuestionFactory()
+    before = timezone.now()
+
+    review = services.progress_set(user=member, question=question, status="review")
+    review_due = review.review_due_at
+    mastered = services.progress_set(user=member, question=question, status="mastered")
+
+    assert before + timedelta(days=1) <= review_due < before + timedelta(days=1, minutes=1)
+    assert mastered.review_due_at >= before + timedelta(days=21)
+
+
+def test_questions_due_for_review_are_the_members_own_whose_date_has_come(member, other_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questions.selectors import progress_due_for_review
+
+    due = QuestionFactory(title="旋转位置编码 RoPE 有什么优点？")
+    later = QuestionFactory(title="ALiBi 有什么优点？")
+    services.progress_set(user=member, question=due, status="review")
+    services.progress_set(user=member, question=later, status="mastered")
+    services.progress_set(user=other_member, question=later, status="review")
+    in_two_days = timezone.now() + timedelta(days=2)
+
+    rows = list(progress_due_for_review(member, now=in_two_days))
+
+    assert [row.question for row in rows] == [due]

@@ -526,3 +526,23 @@ def test_bad_progress_status_is_400(client, member):
     response = client.post(reverse("questions:progress", args=[question.pk]), {"status": "x"})
 
     assert response.status_code == 400
+
+
+def test_my_progress_lists_questions_due_for_review_first(client, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    question = QuestionFactory(title="什么是 LoRA？")
+    StudyProgress.objects.create(
+        user=member,
+        question=question,
+        status="review",
+        review_due_at=timezone.now() - timedelta(hours=1),
+    )
+    client.force_login(member)
+
+    response = client.get(reverse("questions:my_progress"))
+
+    assert [item.question for item in response.context["due"]] == [question]
+    assert "到期复习" in response.content.decode()
