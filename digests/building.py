@@ -130,7 +130,10 @@ def digests_build(
     for pk, parent_id in selectors.digest_category_parents().items():
         if parent_id is not None:
             children.setdefault(parent_id, []).append(pk)
-    shared = {source.key: source.load(since=since, until=until) for source in SOURCES}
+    user_ids = [plan.user.pk for plan in plans]
+    shared = {
+        source.key: source.load(since=since, until=until, user_ids=user_ids) for source in SOURCES
+    }
     digests = []
     for plan, (member_since, member_until) in zip(plans, spans, strict=True):
         job_tag_ids = frozenset(tag.pk for tag in plan.preference.job_tags.all())  # prefetched
@@ -139,6 +142,7 @@ def digests_build(
             until=member_until,
             category_ids=_followed_categories(plan.preference, children),
             job_tag_ids=job_tag_ids or None,
+            user_id=plan.user.pk,
         )
         sections = [source.select(shared[source.key], scope=scope) for source in SOURCES]
         digests.append(

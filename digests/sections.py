@@ -19,12 +19,13 @@ from digests import selectors
 @dataclass(frozen=True)
 class MemberScope:
     """What one member's digest covers: items published in [since, until) in the categories and
-    job tags they follow (None means every one)."""
+    job tags they follow (None means every one), and their own study items due by `until`."""
 
     since: dt.datetime
     until: dt.datetime
     category_ids: frozenset[int] | None = None
     job_tag_ids: frozenset[int] | None = None
+    user_id: int | None = None
 
 
 @dataclass
@@ -63,7 +64,7 @@ class SectionSource:
     def limit(self) -> int:
         return settings.DIGEST_ITEMS_PER_SECTION
 
-    def load(self, *, since: dt.datetime, until: dt.datetime) -> dict:
+    def load(self, *, since: dt.datetime, until: dt.datetime, user_ids: list[int]) -> dict:
         """The batch's content: everything any member of the batch may get. One query. The dict
         is shared by the batch's sections (it also holds their rendered fragments)."""
         raise NotImplementedError
@@ -91,7 +92,7 @@ class NewQuestions(SectionSource):
     key = "questions"
     title = _("New questions")
 
-    def load(self, *, since, until):
+    def load(self, *, since, until, user_ids):
         questions = selectors.digest_new_questions(since=since, until=until)
         for question in questions:  # once per batch, not once per member
             question.digest_url = f"{settings.SITE_URL}{question.get_absolute_url()}"
@@ -112,7 +113,7 @@ class TopAnswers(SectionSource):
     key = "answers"
     title = _("Best new answers")
 
-    def load(self, *, since, until):
+    def load(self, *, since, until, user_ids):
         answers = selectors.digest_new_answers(since=since, until=until)
         for answer in answers:  # once per batch, not once per member
             answer.digest_url = f"{settings.SITE_URL}{answer.get_absolute_url()}"
@@ -134,7 +135,7 @@ class NewJobs(SectionSource):
     key = "jobs"
     title = _("New jobs")
 
-    def load(self, *, since, until):
+    def load(self, *, since, until, user_ids):
         jobs = selectors.digest_new_jobs(since=since, until=until)
         for job in jobs:  # once per batch, not once per member
             job.digest_url = f"{settings.SITE_URL}{job.get_absolute_url()}"
@@ -155,5 +156,28 @@ class NewJobs(SectionSource):
         return ngettext("%(count)d new job", "%(count)d new jobs", count) % {"count": count}
 
 
+class DueReviews(SectionSource):
+    """The member's own questions due for review (see questions.services.progress_set): not
+    bounded by `since`, since a question stays due until the member marks it again."""
+
+    key = "reviews"
+    title = _("Due for review")
+
+    def load(self, *, since, until, user_ids):
+        rows = selectors.digest_due_reviews(user_ids=user_ids, until=until)
+        for row in rows:  # once per batch, not once per member
+            row.digest_url = f"{settings.SITE_URL}{row.question.get_absolute_url()}"
+        return {"items": rows}
+
+    def select(self, shared, *, scope):
+        mine = [row for row in shared["items"] if row.user_id == scope.user_id]
+        return self.section(shared, mine)
+
+    def summary(self, count):
+        return ngettext(
+            "%(count)d question due for review", "%(count)d questions due for review", count
+        ) % {"count": count}
+
+
 # In the order the digest shows them.
-SOURCES: list[SectionSource] = [NewQuestions(), TopAnswers(), NewJobs()]
+SOURCES: list[SectionSource] = [NewQuestions(), TopAnswers(), NewJobs(), DueReviews()]

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from accounts.models import User
 from digests.models import DigestDelivery, DigestPreference, Frequency
 from jobs.models import Job, Tag
-from questions.models import Answer, Category, Question
+from questions.models import Answer, Category, Question, StudyProgress
 
 
 def digest_preference_for(*, user: User) -> DigestPreference:
@@ -146,6 +146,28 @@ def digest_new_jobs(*, since: dt.datetime, until: dt.datetime) -> list[Job]:
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk")))
         .only("pk", "title", "location", "published_at", "company__name")
         .order_by("-published_at", "-pk")
+    )
+
+
+def digest_due_reviews(*, user_ids: list[int], until: dt.datetime) -> list[StudyProgress]:
+    """The batch members' questions whose review date has come by `until`, the longest-waiting
+    first, with question and category: 1 query."""
+    return list(
+        StudyProgress.objects.filter(
+            user_id__in=user_ids,
+            review_due_at__lte=until,
+            question__status=Question.Status.PUBLISHED,
+        )
+        .select_related("question__category")
+        .only(
+            "pk",
+            "user_id",
+            "status",
+            "review_due_at",
+            "question__title",
+            "question__category__name",
+        )
+        .order_by("review_due_at", "pk")
     )
 
 

@@ -204,3 +204,30 @@ def test_a_job_links_to_its_page(mailoutbox, settings):
     _send(DigestPreferenceFactory())
 
     assert f"https://llmprep.example.org{job.get_absolute_url()}" in mailoutbox[0].body
+
+
+def test_a_members_own_questions_due_for_review_are_listed_and_nobody_elses(mailoutbox):
+    from questions.models import StudyProgress
+
+    rag = CategoryFactory()
+    mine = DigestPreferenceFactory(categories=[rag])  # follows nothing new
+    other = DigestPreferenceFactory(categories=[rag])
+    due = QuestionFactory(title="旋转位置编码 RoPE 有什么优点？", published_at=NOW - 30 * DAY)
+    later = QuestionFactory(title="ALiBi 的偏置矩阵是什么？", published_at=NOW - 30 * DAY)
+    StudyProgress.objects.create(
+        user=mine.user, question=due, status="review", review_due_at=NOW - DAY
+    )
+    StudyProgress.objects.create(
+        user=mine.user, question=later, status="mastered", review_due_at=NOW + 9 * DAY
+    )
+    StudyProgress.objects.create(
+        user=other.user, question=later, status="review", review_due_at=NOW + 9 * DAY
+    )
+
+    _send(mine, other)
+
+    assert [m.to for m in mailoutbox] == [[mine.user.email]]  # due reviews alone are worth a mail
+    body = mailoutbox[0].body
+    assert due.title in body
+    assert later.title not in body
+    assert "1 个问题到期复习" in mailoutbox[0].subject

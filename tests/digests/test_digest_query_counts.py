@@ -47,8 +47,9 @@ def test_building_a_batch_takes_the_same_queries_whatever_its_size(
     user_ids = _members(size, content)
 
     # Members with their preferences, categories, job tags and last digest (3); the category
-    # tree, questions, answers, jobs and their tags (5); rendering the mails (0).
-    with django_assert_num_queries(8):
+    # tree, questions, answers, jobs and their tags, the members' due reviews (6); rendering the
+    # mails (0).
+    with django_assert_num_queries(9):
         preferences = list(digest_batch_members(user_ids=user_ids, frequency="weekly", now=NOW))
         digests = digests_build([member_plan(p, now=NOW) for p in preferences])
         messages = [digest_email(digest) for digest in digests]
@@ -63,9 +64,9 @@ def test_sending_a_batch_adds_only_one_update_per_mail(
 ):
     user_ids = _members(size, content)
 
-    # Load (3), claim (3 in a transaction: +2 savepoint queries), build (5), one UPDATE per mail
+    # Load (3), claim (3 in a transaction: +2 savepoint queries), build (6), one UPDATE per mail
     # sent, then move the members to their next slot (1).
-    with django_assert_num_queries(14 + size):
+    with django_assert_num_queries(15 + size):
         digest_batch_send(frequency="weekly", user_ids=user_ids, now=NOW)
 
     assert len(mailoutbox) == size
