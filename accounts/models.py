@@ -40,7 +40,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", kwargs={"username": self.username})
+        return reverse("profile", kwargs={"username": self.username})
 
 
 API_TOKEN_NAME_MAX_LENGTH = 100

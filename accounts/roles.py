@@ -27,6 +27,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "questions.view_pendinganswer",
         "questions.view_answerrevision",
         "questions.view_moderationlog",
+        "questions.view_questionrevision",
+        # Deciding on content is a permission of its own: viewing a queue is not enough.
+        "questions.moderate_question",
+        "questions.moderate_answer",
         # Job board: the review queue, postings, recruiter applications, companies, tags.
         "jobs.view_job",
         "jobs.change_job",
@@ -40,9 +44,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "jobs.change_company",
         "jobs.view_tag",
         "jobs.change_tag",
+        "jobs.moderate_job",
         # Digests: preferences and the delivery log, read-only.
         "digests.view_digestpreference",
         "digests.view_digestdelivery",
+        # Outgoing mail, read-only: what was sent, what is waiting.
+        "outbox.view_outboxmail",
     ],
 }
 

@@ -3,11 +3,15 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import API_TOKEN_NAME_MAX_LENGTH, ApiToken, User
 from accounts.roles import MEMBERS, MODERATORS, RECRUITERS
+from llmprep.errors import InvalidValue, invalid_from_validation_error
+from llmprep.text import multiline, single_line
 
 ROLES = (MEMBERS, RECRUITERS, MODERATORS)
 
@@ -36,10 +40,13 @@ def user_revoke_role(*, user: User, role: str) -> None:
 
 @transaction.atomic
 def profile_update(*, user: User, display_name: str, bio: str, language: str) -> User:
-    user.display_name = display_name.strip()
-    user.bio = bio.strip()
+    user.display_name = single_line(display_name or "")
+    user.bio = multiline(bio or "")
     user.language = language
-    user.full_clean(exclude=["password"])
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        raise invalid_from_validation_error(error) from error
     user.save(update_fields=["display_name", "bio", "language", "updated_at"])
     return user
 
@@ -59,9 +66,9 @@ def api_token_hash(raw: str) -> str:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never stored and cannot be shown
     again."""
-    name = " ".join(name.split())
+    name = single_line(name or "")
     if not name:
-        raise ValueError("a token needs a name")
+        raise InvalidValue(_("Give the token a name."), field="name")
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

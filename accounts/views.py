@@ -6,32 +6,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.forms import ApiTokenForm, ProfileForm
-from accounts.selectors import api_tokens_for, get_user_for_profile
+from accounts.selectors import api_tokens_for
 from accounts.services import api_token_create, api_token_revoke, profile_update
-
-
-def profile(request, username):
-    from questions.selectors import member_answers
-
-    member = get_user_for_profile(username)
-    answers, totals = member_answers(member, limit=10)
-    context = {"member": member, "answers": answers, "totals": totals}
-    return render(request, "accounts/profile.html", context)
+from llmprep.forms import submit
 
 
 @login_required
 def settings_view(request):
     form = ProfileForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        profile_update(
+    submission = submit(
+        request,
+        form,
+        lambda data: profile_update(
             user=request.user,
-            display_name=form.cleaned_data["display_name"],
-            bio=form.cleaned_data["bio"],
-            language=form.cleaned_data["language"],
-        )
+            display_name=data["display_name"],
+            bio=data["bio"],
+            language=data["language"],
+        ),
+    )
+    if submission.done:
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form}, status=submission.status)
 
 
 @never_cache
@@ -40,21 +36,19 @@ def api_tokens(request):
     """List the member's API tokens and create one; a new token's secret is shown only in the
     response to the POST that created it."""
     form = ApiTokenForm(request.POST or None)
-    created, secret = None, None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            created, secret = api_token_create(user=request.user, name=form.cleaned_data["name"])
-            form = ApiTokenForm()
-        else:
-            status = 400
+    submission = submit(
+        request, form, lambda data: api_token_create(user=request.user, name=data["name"])
+    )
+    created, secret = submission.result if submission.done else (None, None)
+    if submission.done:
+        form = ApiTokenForm()
     context = {
         "form": form,
         "tokens": api_tokens_for(request.user),
         "created": created,
         "secret": secret,
     }
-    return render(request, "accounts/tokens.html", context, status=status)
+    return render(request, "accounts/tokens.html", context, status=submission.status)
 
 
 @require_POST

@@ -100,19 +100,11 @@ class MemberDigest:
         return bool(self.nonempty_sections) or self.pausing
 
 
-def _followed_categories(
-    preference: DigestPreference, children: dict[int, list[int]]
-) -> frozenset[int] | None:
+def _followed_categories(preference: DigestPreference, tree) -> frozenset[int] | None:
     chosen = [category.pk for category in preference.categories.all()]  # prefetched
     if not chosen:
         return None  # following every category
-    followed, stack = set(), list(chosen)
-    while stack:
-        pk = stack.pop()
-        if pk not in followed:
-            followed.add(pk)
-            stack.extend(children.get(pk, ()))
-    return frozenset(followed)
+    return frozenset(pk for chosen_pk in chosen for pk in tree.descendant_ids(chosen_pk))
 
 
 def digests_build(
@@ -126,10 +118,7 @@ def digests_build(
     windows = windows or {}
     spans = [windows.get(plan.user.pk, (plan.since, plan.until)) for plan in plans]
     since, until = min(s for s, _u in spans), max(u for _s, u in spans)
-    children: dict[int, list[int]] = {}
-    for pk, parent_id in selectors.digest_category_parents().items():
-        if parent_id is not None:
-            children.setdefault(parent_id, []).append(pk)
+    tree = selectors.digest_category_tree()
     user_ids = [plan.user.pk for plan in plans]
     shared = {
         source.key: source.load(since=since, until=until, user_ids=user_ids) for source in SOURCES
@@ -140,7 +129,7 @@ def digests_build(
         scope = MemberScope(
             since=member_since,
             until=member_until,
-            category_ids=_followed_categories(plan.preference, children),
+            category_ids=_followed_categories(plan.preference, tree),
             job_tag_ids=job_tag_ids or None,
             user_id=plan.user.pk,
         )

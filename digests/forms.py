@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digests.models import DigestPreference, Frequency
-from jobs.models import Tag
-from questions.models import Category
+from jobs.selectors import tag_queryset
+from questions.selectors import category_queryset, category_tree
 
 HOUR_CHOICES = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
@@ -23,17 +23,8 @@ class CategoryChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         if self._paths is None:
-            rows = {
-                pk: (name, parent)
-                for pk, name, parent in Category.objects.values_list("pk", "name", "parent_id")
-            }
-            self._paths = {}
-            for pk in rows:
-                names, current = [], pk
-                while current is not None and current in rows:
-                    names.append(rows[current][0])
-                    current = rows[current][1]
-                self._paths[pk] = " › ".join(reversed(names))
+            tree = category_tree(with_counts=False)
+            self._paths = {pk: tree.path(pk) for pk in tree.by_id}
         return self._paths.get(obj.pk, obj.name)
 
 
@@ -44,14 +35,14 @@ class DigestPreferenceForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
     categories = CategoryChoiceField(
         label=_("Question categories"),
-        queryset=Category.objects.order_by("position", "pk"),
+        queryset=category_queryset(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Sub-categories are included. Choose none to follow every category."),
     )
     job_tags = forms.ModelMultipleChoiceField(
         label=_("Job tags"),
-        queryset=Tag.objects.order_by("slug"),
+        queryset=tag_queryset(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Jobs with any of these tags. Choose none to follow every job."),

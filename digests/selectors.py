@@ -1,20 +1,29 @@
 """Reads for the digests. Every batch read is one query whatever the batch size: the members of a
 batch with their preferences, followed categories and last digest, then each kind of content once
-for the whole batch (digests.sections filters it per member in Python)."""
+for the whole batch (digests.sections filters it per member in Python).
+
+The content itself is read through the content apps' selectors (questions.selectors,
+jobs.selectors): digests never query another app's models."""
 
 import datetime as dt
 from collections.abc import Iterator
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
-from accounts.models import User
 from digests.models import DigestDelivery, DigestPreference, Frequency
-from jobs.models import Job, Tag
-from questions.models import Answer, Category, Question, StudyProgress
+from jobs import selectors as jobs_selectors
+from questions import selectors as questions_selectors
 
 
-def digest_preference_for(*, user: User) -> DigestPreference:
+def _related_pks(name: str) -> Prefetch:
+    """Prefetch a preference's followed categories or tags, their ids only."""
+    model = DigestPreference._meta.get_field(name).related_model
+    return Prefetch(name, queryset=model.objects.only("pk"))
+
+
+def digest_preference_for(*, user) -> DigestPreference:
     """The member's preferences, or an unsaved one holding the defaults (nothing is written)."""
     preference = (
         DigestPreference.objects.filter(user=user)
@@ -71,10 +80,7 @@ def digest_batch_members(
         _due(now=now, frequency=frequency)
         .filter(user_id__in=user_ids)
         .select_related("user")
-        .prefetch_related(
-            Prefetch("categories", queryset=Category.objects.only("pk")),
-            Prefetch("job_tags", queryset=Tag.objects.only("pk")),
-        )
+        .prefetch_related(_related_pks("categories"), _related_pks("job_tags"))
         .annotate(last_window_end=Subquery(last_window_end))
         .order_by("pk")
     )
@@ -96,87 +102,33 @@ def digest_deliveries_for(*, frequency: str, periods: dict[int, str]) -> list[Di
     ]
 
 
-def digest_category_parents() -> dict[int, int | None]:
-    """Every category's parent, to expand followed categories to their sub-categories."""
-    return dict(Category.objects.values_list("pk", "parent_id"))
+def digest_category_tree():
+    """The category tree (no counts), to expand followed categories: 1 query."""
+    return questions_selectors.category_tree(with_counts=False)
 
 
-def digest_new_questions(*, since: dt.datetime, until: dt.datetime) -> list[Question]:
-    """Questions published in [since, until), newest first, with their category: 1 query."""
-    return list(
-        Question.objects.published()
-        .filter(published_at__gte=since, published_at__lt=until)
-        .select_related("category")
-        .only("pk", "title", "published_at", "category_id", "category__name")
-        .order_by("-published_at", "-pk")
-    )
+def digest_new_questions(*, since: dt.datetime, until: dt.datetime):
+    return questions_selectors.questions_published_between(since=since, until=until)
 
 
-def digest_new_answers(*, since: dt.datetime, until: dt.datetime) -> list[Answer]:
-    """Answers published in [since, until) to published questions, best first: 1 query."""
-    return list(
-        Answer.objects.published()
-        .filter(
-            published_at__gte=since,
-            published_at__lt=until,
-            question__status=Question.Status.PUBLISHED,
-        )
-        .select_related("question", "author")
-        .only(
-            "pk",
-            "score",
-            "body",
-            "published_at",
-            "question__title",
-            "question__category",
-            "author__username",
-            "author__display_name",
-        )
-        .order_by("-score", "-published_at", "-pk")
-    )
+def digest_new_answers(*, since: dt.datetime, until: dt.datetime):
+    return questions_selectors.answers_published_between(since=since, until=until)
 
 
-def digest_new_jobs(*, since: dt.datetime, until: dt.datetime) -> list[Job]:
-    """Jobs published in [since, until) and still open at `until`, newest first, with their
-    company and tag ids: 2 queries."""
-    return list(
-        Job.objects.live(now=until)
-        .filter(published_at__gte=since, published_at__lt=until)
-        .select_related("company")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk")))
-        .only("pk", "title", "location", "published_at", "company__name")
-        .order_by("-published_at", "-pk")
-    )
+def digest_new_jobs(*, since: dt.datetime, until: dt.datetime):
+    return jobs_selectors.jobs_published_between(since=since, until=until)
 
 
-def digest_due_reviews(*, user_ids: list[int], until: dt.datetime) -> list[StudyProgress]:
-    """The batch members' questions whose review date has come by `until`, the longest-waiting
-    first, with question and category: 1 query."""
-    return list(
-        StudyProgress.objects.filter(
-            user_id__in=user_ids,
-            review_due_at__lte=until,
-            question__status=Question.Status.PUBLISHED,
-        )
-        .select_related("question__category")
-        .only(
-            "pk",
-            "user_id",
-            "status",
-            "review_due_at",
-            "question__title",
-            "question__category__name",
-        )
-        .order_by("review_due_at", "pk")
-    )
+def digest_due_reviews(*, user_ids: list[int], until: dt.datetime):
+    return questions_selectors.reviews_due_for_members(user_ids=user_ids, until=until)
 
 
-def digest_members_without_preferences() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, digest_preference__isnull=True)
+def digest_members_without_preferences() -> QuerySet:
+    return get_user_model().objects.filter(is_active=True, digest_preference__isnull=True)
 
 
-def digest_unsubscribe_member(*, user_id: int) -> User | None:
-    return User.objects.filter(pk=user_id).first()
+def digest_unsubscribe_member(*, user_id: int):
+    return get_user_model().objects.filter(pk=user_id).first()
 
 
 FREQUENCIES_SENT = (Frequency.DAILY, Frequency.WEEKLY)

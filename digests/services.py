@@ -23,18 +23,17 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils import timezone
 
-from accounts.models import User
 from digests import schedule, selectors
 from digests.building import MemberPlan, digests_build, member_plan
 from digests.mail import digest_email
 from digests.models import DigestDelivery, DigestPreference, Frequency
-from jobs.models import Tag
-from questions.models import Category
+from llmprep.errors import invalid_from_validation_error
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +56,13 @@ def _slot_for(preference: DigestPreference, *, after: dt.datetime) -> dt.datetim
 @transaction.atomic
 def digest_preference_update(
     *,
-    user: User,
+    user,
     frequency: str,
     weekday: int | None = None,
     hour: int | None = None,
     time_zone: str | None = None,
-    categories: list[Category] | None = None,
-    job_tags: list[Tag] | None = None,
+    categories: list | None = None,
+    job_tags: list | None = None,
     now: dt.datetime | None = None,
 ) -> DigestPreference:
     """Save a member's choices (None keeps the current value or the default). Saving also
@@ -79,7 +78,10 @@ def digest_preference_update(
         preference.hour = hour
     if time_zone is not None:
         preference.time_zone = time_zone
-    preference.full_clean(exclude=["user"])
+    try:
+        preference.full_clean(exclude=["user"])
+    except ValidationError as error:
+        raise invalid_from_validation_error(error) from error
     after = (preference.frequency, preference.weekday, preference.hour, preference.time_zone)
     if after != before or preference.next_due_at is None or preference.paused_at is not None:
         preference.next_due_at = _slot_for(preference, after=now)
@@ -119,7 +121,7 @@ def digest_preferences_create_missing(*, now: dt.datetime, batch_size: int = 200
 
 
 @transaction.atomic
-def digest_unsubscribe(*, user: User) -> bool:
+def digest_unsubscribe(*, user) -> bool:
     """Stop all digest mail to the member. Returns whether anything changed (a second
     unsubscribe is a no-op)."""
     DigestPreference.objects.get_or_create(
@@ -134,7 +136,7 @@ def digest_unsubscribe(*, user: User) -> bool:
 
 
 @transaction.atomic
-def digest_preference_resume(*, user: User, now: dt.datetime | None = None) -> bool:
+def digest_preference_resume(*, user, now: dt.datetime | None = None) -> bool:
     """A paused member came back (logged in): schedule their digests again."""
     now = now or timezone.now()
     preference = DigestPreference.objects.filter(user=user, paused_at__isnull=False).first()

@@ -6,11 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobs import services
-from jobs.forms import ReasonForm
 from jobs.models import Company, Job, JobEvent, PendingJob, RecruiterApplication, Tag
-from llmprep.admin_actions import apply_to_each, form_page
+from llmprep.admin_actions import (
+    ModerationAdminMixin,
+    ReasonForm,
+    apply_to_each,
+    apply_with_form,
+    bound_if_applied,
+)
 
-REFUSED = (services.InvalidTransition,)
+NOTE_TO_RECRUITER = _("Note to the recruiter")
 
 
 class JobEventInline(admin.TabularInline):
@@ -25,7 +30,8 @@ class JobEventInline(admin.TabularInline):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    moderate_permission = services.MODERATE_JOB
     list_display = [
         "title",
         "company",
@@ -50,7 +56,7 @@ class JobAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(
-        description=_("Approve and publish the selected postings"), permissions=["change"]
+        description=_("Approve and publish the selected postings"), permissions=["moderate"]
     )
     def publish(self, request, queryset):
         apply_to_each(
@@ -58,65 +64,59 @@ class JobAdmin(admin.ModelAdmin):
             request,
             queryset,
             lambda job: services.job_publish(job=job, moderator=request.user),
-            refused=REFUSED,
         )
 
     @admin.action(
-        description=_("Request changes to the selected postings…"), permissions=["change"]
+        description=_("Request changes to the selected postings…"), permissions=["moderate"]
     )
     def request_changes(self, request, queryset):
-        form = ReasonForm(
-            request.POST if "apply" in request.POST else None, with_reason=False, note_required=True
+        return apply_with_form(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(ReasonForm, request, note_label=NOTE_TO_RECRUITER),
+            title=_("Request changes"),
+            call=lambda job, data: services.job_request_changes(
+                job=job, moderator=request.user, note=data["note"]
+            ),
         )
-        if form.is_valid():
-            note = form.cleaned_data["note"]
-            apply_to_each(
-                self,
-                request,
-                queryset,
-                lambda job: services.job_request_changes(
-                    job=job, moderator=request.user, note=note
-                ),
-                refused=REFUSED,
-            )
-            return None
-        return form_page(self, request, queryset, form=form, title=_("Request changes"))
 
-    @admin.action(description=_("Reject the selected postings…"), permissions=["change"])
+    @admin.action(description=_("Reject the selected postings…"), permissions=["moderate"])
     def reject(self, request, queryset):
-        form = ReasonForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason, note = form.cleaned_data["reason"], form.cleaned_data["note"]
-            apply_to_each(
-                self,
-                request,
-                queryset,
-                lambda job: services.job_reject(
-                    job=job, moderator=request.user, reason=reason, note=note
-                ),
-                refused=REFUSED,
-            )
-            return None
-        return form_page(self, request, queryset, form=form, title=_("Reject postings"))
+        form = bound_if_applied(
+            ReasonForm,
+            request,
+            choices=Job.RejectionReason.choices,
+            note_required=False,
+            note_label=NOTE_TO_RECRUITER,
+        )
+        return apply_with_form(
+            self,
+            request,
+            queryset,
+            form=form,
+            title=_("Reject postings"),
+            call=lambda job, data: services.job_reject(
+                job=job, moderator=request.user, reason=data["reason"], note=data["note"]
+            ),
+        )
 
-    @admin.action(description=_("Pin as featured"), permissions=["change"])
+    @admin.action(description=_("Pin as featured"), permissions=["moderate"])
     def feature(self, request, queryset):
         apply_to_each(
             self,
             request,
             queryset,
             lambda job: services.job_set_featured(job=job, moderator=request.user, featured=True),
-            refused=REFUSED,
         )
 
-    @admin.action(description=_("Unpin"), permissions=["change"])
+    @admin.action(description=_("Unpin"), permissions=["moderate"])
     def unfeature(self, request, queryset):
         apply_to_each(
             self,
             request,
             queryset,
             lambda job: services.job_set_featured(job=job, moderator=request.user, featured=False),
-            refused=REFUSED,
         )
 
 
@@ -133,7 +133,8 @@ class PendingJobAdmin(JobAdmin):
 
 
 @admin.register(RecruiterApplication)
-class RecruiterApplicationAdmin(admin.ModelAdmin):
+class RecruiterApplicationAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    moderate_permission = services.MODERATE_JOB
     list_display = ["company_name", "applicant", "work_email", "website", "status", "created_at"]
     list_filter = ["status", "created_at"]
     search_fields = ["company_name", "work_email", "applicant__username", "applicant__email"]
@@ -146,7 +147,9 @@ class RecruiterApplicationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Approve: make the applicants recruiters"), permissions=["change"])
+    @admin.action(
+        description=_("Approve: make the applicants recruiters"), permissions=["moderate"]
+    )
     def approve(self, request, queryset):
         apply_to_each(
             self,
@@ -155,27 +158,22 @@ class RecruiterApplicationAdmin(admin.ModelAdmin):
             lambda app: services.recruiter_application_approve(
                 application=app, moderator=request.user
             ),
-            refused=REFUSED,
         )
 
-    @admin.action(description=_("Reject the selected applications…"), permissions=["change"])
+    @admin.action(description=_("Reject the selected applications…"), permissions=["moderate"])
     def reject(self, request, queryset):
-        form = ReasonForm(
-            request.POST if "apply" in request.POST else None, with_reason=False, note_required=True
+        return apply_with_form(
+            self,
+            request,
+            queryset,
+            form=bound_if_applied(
+                ReasonForm, request, note_label=_("Reason (sent to the applicant)")
+            ),
+            title=_("Reject applications"),
+            call=lambda app, data: services.recruiter_application_reject(
+                application=app, moderator=request.user, reason=data["note"]
+            ),
         )
-        if form.is_valid():
-            note = form.cleaned_data["note"]
-            apply_to_each(
-                self,
-                request,
-                queryset,
-                lambda app: services.recruiter_application_reject(
-                    application=app, moderator=request.user, reason=note
-                ),
-                refused=REFUSED,
-            )
-            return None
-        return form_page(self, request, queryset, form=form, title=_("Reject applications"))
 
 
 @admin.register(Company)

@@ -1,21 +1,10 @@
-import datetime
 import re
 
 from django import forms
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import (
-    MAX_TAGS,
-    NOTE_MAX_LENGTH,
-    TAG_MAX_LENGTH,
-    Company,
-    Job,
-    RecruiterApplication,
-    tag_slug,
-)
+from jobs.models import Company, Job, RecruiterApplication, tag_slug
 from jobs.services import EDITABLE_FIELDS
 
 # Commas in either script, the Chinese enumeration comma, and semicolons separate tags.
@@ -65,39 +54,8 @@ class JobForm(forms.ModelForm):
             self.fields["tags"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
     def clean_tags(self):
-        names = parse_tags(self.cleaned_data["tags"])
-        if len(names) > MAX_TAGS:
-            raise forms.ValidationError(
-                _("At most %(max)d tags."), code="too_many", params={"max": MAX_TAGS}
-            )
-        for name in names:
-            if len(name) > TAG_MAX_LENGTH:
-                raise forms.ValidationError(
-                    _("A tag may be at most %(max)d characters: “%(tag)s”."),
-                    code="too_long",
-                    params={"max": TAG_MAX_LENGTH, "tag": name},
-                )
-            if not tag_slug(name):
-                raise forms.ValidationError(
-                    _("“%(tag)s” is not a usable tag."), code="invalid", params={"tag": name}
-                )
-        return names
-
-    def clean_requested_expires_on(self):
-        value = self.cleaned_data.get("requested_expires_on")
-        if value is None:
-            return value
-        today = timezone.localdate()
-        if value <= today:
-            raise forms.ValidationError(_("The expiry date must be in the future."))
-        latest = today + datetime.timedelta(days=settings.JOBS_MAX_DAYS)
-        if value > latest:
-            raise forms.ValidationError(
-                _("A posting may run at most %(days)d days (until %(date)s)."),
-                code="too_late",
-                params={"days": settings.JOBS_MAX_DAYS, "date": latest.isoformat()},
-            )
-        return value
+        # Parsing only: how many tags and how long is the service's rule.
+        return parse_tags(self.cleaned_data["tags"])
 
     def content(self) -> dict:
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
@@ -113,24 +71,6 @@ class RecruiterApplicationForm(forms.ModelForm):
             "work_email": _("An address at the company's domain helps us verify you."),
             "note": _("Your role, and the kind of positions you will post."),
         }
-
-
-class ReasonForm(forms.Form):
-    """The intermediate page of the admin's reject / request-changes actions."""
-
-    reason = forms.ChoiceField(label=_("Reason"), choices=Job.RejectionReason.choices)
-    note = forms.CharField(
-        label=_("Note to the recruiter"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=NOTE_MAX_LENGTH,
-        required=False,
-    )
-
-    def __init__(self, *args, with_reason=True, note_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_reason:
-            del self.fields["reason"]
-        self.fields["note"].required = note_required
 
 
 class CompanyForm(forms.ModelForm):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from llmprep.models import with_status_flags
+
 TITLE_MAX_LENGTH = 120
 LOCATION_MAX_LENGTH = 80
 COMPANY_NAME_MAX_LENGTH = 120
@@ -51,6 +53,7 @@ class Company(models.Model):
         return self.name
 
 
+@with_status_flags
 class RecruiterApplication(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -136,6 +139,7 @@ class JobQuerySet(models.QuerySet):
         return self.filter(company__recruiters=user)
 
 
+@with_status_flags
 class Job(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -348,6 +352,9 @@ class Job(models.Model):
                 condition=models.Q(renewed_count__lte=MAX_RENEWALS),
                 name="jobs_job_renewed_at_most_once",
             ),
+        ]
+        permissions = [
+            ("moderate_job", _("Can review postings and recruiter applications")),
         ]
 
     def __str__(self):

@@ -70,3 +70,21 @@ def recruiter_application_latest(user) -> RecruiterApplication | None:
     if not user.is_authenticated:
         return None
     return RecruiterApplication.objects.filter(applicant=user).order_by("-created_at").first()
+
+
+def tag_queryset() -> QuerySet[Tag]:
+    """Job tags by name, for other apps' choice fields."""
+    return Tag.objects.order_by("slug")
+
+
+def jobs_published_between(*, since, until) -> list[Job]:
+    """Jobs published in [since, until) and still open at `until`, newest first, with their
+    company and tag ids: 2 queries."""
+    return list(
+        Job.objects.live(now=until)
+        .filter(published_at__gte=since, published_at__lt=until)
+        .select_related("company")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk")))
+        .only("pk", "title", "location", "published_at", "company__name")
+        .order_by("-published_at", "-pk")
+    )

@@ -4,22 +4,47 @@ clicking at once, or a recruiter editing while a moderator approves, cannot both
 gets InvalidTransition and nothing changes. Every transition is logged as a JobEvent, and every
 email is queued to Celery only after the transaction commits."""
 
+from __future__ import annotations
+
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from accounts.roles import RECRUITERS
-from accounts.selectors import user_is_moderator
 from accounts.services import user_grant_role
-from jobs import tasks
-from jobs.models import MAX_TAGS, Company, Job, JobEvent, RecruiterApplication, Tag, tag_slug
+from jobs import notifications
+from jobs.models import (
+    MAX_TAGS,
+    NOTE_MAX_LENGTH,
+    TAG_MAX_LENGTH,
+    Company,
+    Job,
+    JobEvent,
+    RecruiterApplication,
+    Tag,
+    tag_slug,
+)
+from llmprep.errors import (
+    InvalidTransition,
+    InvalidValue,
+    NotAllowed,
+    invalid_from_validation_error,
+)
+from llmprep.limits import limit_action
 from llmprep.markdown import render_markdown
+from llmprep.text import multiline, single_line
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+MODERATE_JOB = "jobs.moderate_job"
 
 Status = Job.Status
 
@@ -46,11 +71,7 @@ CONTENT_FIELDS = (
     "apply_email",
 )
 EDITABLE_FIELDS = (*CONTENT_FIELDS, "requested_expires_on")
-
-
-class InvalidTransition(Exception):
-    """The posting is not in a state that allows this change (or another request changed it
-    first). Nothing was written."""
+SINGLE_LINE_FIELDS = ("title", "location", "country")
 
 
 def _default_days() -> int:
@@ -61,8 +82,10 @@ def _max_days() -> int:
     return settings.JOBS_MAX_DAYS
 
 
-def _log(job: Job, *, actor: User | None, from_status: str, to_status: str, note: str = ""):
-    JobEvent.objects.create(
+def _log(
+    job: Job, *, actor: User | None, from_status: str, to_status: str, note: str = ""
+) -> JobEvent:
+    return JobEvent.objects.create(
         job=job, actor=actor, from_status=from_status, to_status=to_status, note=note
     )
 
@@ -86,37 +109,95 @@ def _transition(
             status=to_status, updated_at=timezone.now(), **changes
         )
     if updated != 1:
-        raise InvalidTransition(
-            f"job {job.pk} cannot go from {current or job.status!r} to {to_status!r}"
-        )
-    _log(job, actor=actor, from_status=current, to_status=to_status, note=note)
+        raise InvalidTransition(_("That is not possible for this posting now."))
+    event = _log(job, actor=actor, from_status=current, to_status=to_status, note=note)
     job.refresh_from_db()
+    job.last_event = event
     return job
 
 
 def _require_moderator(user: User) -> None:
-    if not user_is_moderator(user):
-        raise PermissionDenied("only moderators review postings")
+    if user is None or not user.is_active or not user.has_perm(MODERATE_JOB):
+        raise NotAllowed(_("Only moderators review postings."))
 
 
 def _require_recruiter_of(user: User, company: Company) -> None:
     if not company.recruiters.filter(pk=user.pk).exists():
-        raise PermissionDenied("not a recruiter of this company")
+        raise NotAllowed(_("You are not a recruiter of this company."))
+
+
+def _clean_tags(names: Iterable[str]) -> list[str]:
+    """Distinct tag names (by their normalized slug), at most MAX_TAGS, each usable."""
+    cleaned: dict[str, str] = {}
+    for name in names:
+        name = single_line(name)
+        if not name:
+            continue
+        if len(name) > TAG_MAX_LENGTH:
+            raise InvalidValue(
+                _("A tag may be at most %(max)d characters: “%(tag)s”.")
+                % {"max": TAG_MAX_LENGTH, "tag": name},
+                field="tags",
+            )
+        slug = tag_slug(name)
+        if not slug:
+            raise InvalidValue(_("“%(tag)s” is not a usable tag.") % {"tag": name}, field="tags")
+        cleaned.setdefault(slug, name)
+    if len(cleaned) > MAX_TAGS:
+        raise InvalidValue(_("At most %(max)d tags.") % {"max": MAX_TAGS}, field="tags")
+    return list(cleaned.values())
 
 
 def _tags_from_names(names: Iterable[str]) -> list[Tag]:
-    tags: dict[str, Tag] = {}
-    for name in names:
-        name = name.strip()
-        slug = tag_slug(name)
-        if not slug or slug in tags:
-            continue
-        tags[slug], _created = Tag.objects.get_or_create(slug=slug, defaults={"name": name})
-    return list(tags.values())[:MAX_TAGS]
+    tags = []
+    for name in _clean_tags(names):
+        tag, _created = Tag.objects.get_or_create(slug=tag_slug(name), defaults={"name": name})
+        tags.append(tag)
+    return tags
+
+
+def _check_requested_expiry(value: datetime.date | None) -> None:
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value <= today:
+        raise InvalidValue(
+            _("The expiry date must be in the future."), field="requested_expires_on"
+        )
+    latest = today + datetime.timedelta(days=_max_days())
+    if value > latest:
+        raise InvalidValue(
+            _("A posting may run at most %(days)d days (until %(date)s).")
+            % {"days": _max_days(), "date": latest.isoformat()},
+            field="requested_expires_on",
+        )
+
+
+def _clean_content(content: dict) -> dict:
+    unknown = set(content) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")  # a caller's bug, not the user's
+    cleaned = dict(content)
+    for name in SINGLE_LINE_FIELDS:
+        if isinstance(cleaned.get(name), str):
+            cleaned[name] = single_line(cleaned[name])
+    if isinstance(cleaned.get("description"), str):
+        cleaned["description"] = multiline(cleaned["description"])
+    return cleaned
+
+
+def _full_clean(instance, **kwargs) -> None:
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as error:
+        raise invalid_from_validation_error(error) from error
 
 
 def _notify(template: str, job: Job) -> None:
-    tasks.send_job_email.delay_on_commit(template=template, job_id=job.pk)
+    # One mail per recruiter per lifecycle event, queued in this transaction.
+    notifications.job_recruiters_notify(
+        job=job, template=template, key=f"job-event:{job.last_event.pk}"
+    )
 
 
 # Postings ----------------------------------------------------------------------------------
@@ -125,14 +206,14 @@ def _notify(template: str, job: Job) -> None:
 @transaction.atomic
 def job_create(*, author: User, company: Company, content: dict, tags: Iterable[str] = ()) -> Job:
     _require_recruiter_of(author, company)
-    unknown = set(content) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    content = _clean_content(content)
+    _check_requested_expiry(content.get("requested_expires_on"))
+    tag_names = _clean_tags(tags)
     job = Job(company=company, created_by=author, status=Status.DRAFT, **content)
     job.description_html = render_markdown(job.description)
-    job.full_clean()
+    _full_clean(job)
     job.save()
-    job.tags.set(_tags_from_names(tags))
+    job.tags.set(_tags_from_names(tag_names))
     _log(job, actor=author, from_status="", to_status=Status.DRAFT)
     return job
 
@@ -142,13 +223,13 @@ def job_update(*, job: Job, actor: User, content: dict, tags: Iterable[str] | No
     """Save a recruiter's edits. Changing the substance of a published posting sends it back
     to review (pending); expired and filled postings are closed and cannot be edited."""
     _require_recruiter_of(actor, job.company)
-    unknown = set(content) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    content = _clean_content(content)
     old_status = job.status
     if old_status not in Job.EDITABLE_STATUSES:
-        raise InvalidTransition(f"a {old_status} posting cannot be edited")
+        raise InvalidTransition(_("A closed posting cannot be edited."))
     changed = {name: value for name, value in content.items() if getattr(job, name) != value}
+    if "requested_expires_on" in changed:
+        _check_requested_expiry(changed["requested_expires_on"])
     new_tags = None
     if tags is not None:
         new_tags = _tags_from_names(tags)
@@ -159,7 +240,7 @@ def job_update(*, job: Job, actor: User, content: dict, tags: Iterable[str] | No
 
     for name, value in content.items():
         setattr(job, name, value)
-    job.full_clean(exclude=["tags"])
+    _full_clean(job, exclude=["tags"])
     substantive = bool(set(changed) - {"requested_expires_on"})
     new_status = Status.PENDING if old_status == Status.PUBLISHED and substantive else old_status
     fields = {name: value for name, value in changed.items() if name != "tags"}
@@ -169,7 +250,7 @@ def job_update(*, job: Job, actor: User, content: dict, tags: Iterable[str] | No
         status=new_status, updated_at=timezone.now(), **fields
     )
     if updated != 1:
-        raise InvalidTransition(f"job {job.pk} changed while it was being edited")
+        raise InvalidTransition(_("The posting changed meanwhile; please try again."))
     if new_tags is not None and "tags" in changed:
         job.tags.set(new_tags)
     if new_status != old_status:
@@ -181,6 +262,7 @@ def job_update(*, job: Job, actor: User, content: dict, tags: Iterable[str] | No
 @transaction.atomic
 def job_submit(*, job: Job, actor: User) -> Job:
     _require_recruiter_of(actor, job.company)
+    limit_action("job_submit", user=actor)
     return _transition(
         job,
         allowed=Job.SUBMITTABLE_STATUSES,
@@ -226,8 +308,14 @@ def job_publish(*, job: Job, moderator: User, now: datetime.datetime | None = No
 @transaction.atomic
 def job_request_changes(*, job: Job, moderator: User, note: str) -> Job:
     _require_moderator(moderator)
-    if not note.strip():
-        raise ValueError("say what needs to change")
+    note = multiline(note or "")
+    if not note:
+        raise InvalidValue(_("Say what needs to change."), field="note")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise InvalidValue(
+            _("The note may be at most %(n)d characters long.") % {"n": NOTE_MAX_LENGTH},
+            field="note",
+        )
     job = _transition(
         job,
         allowed=(Status.PENDING,),
@@ -245,7 +333,8 @@ def job_request_changes(*, job: Job, moderator: User, note: str) -> Job:
 def job_reject(*, job: Job, moderator: User, reason: str, note: str = "") -> Job:
     _require_moderator(moderator)
     if reason not in Job.RejectionReason.values:
-        raise ValueError(f"unknown rejection reason {reason!r}")
+        raise InvalidValue(_("Choose one of the rejection reasons."), field="reason")
+    note = multiline(note or "")[:NOTE_MAX_LENGTH]
     job = _transition(
         job,
         allowed=(Status.PENDING,),
@@ -345,21 +434,21 @@ def job_send_expiry_reminders(*, now: datetime.datetime | None = None) -> int:
         reminder_sent_at__isnull=True,
     )
     sent = 0
-    for job in due.only("pk"):
+    for job in due.select_related("company"):
         with transaction.atomic():
             if Job.objects.filter(pk=job.pk, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now
             ):
-                _notify("job_expiring", job)
+                notifications.job_recruiters_notify(
+                    job=job,
+                    template="job_expiring",
+                    key=f"job-expiring:{job.pk}:{job.expires_at.isoformat()}",
+                )
                 sent += 1
     return sent
 
 
 # Recruiters --------------------------------------------------------------------------------
-
-
-class ApplicationError(Exception):
-    pass
 
 
 @transaction.atomic
@@ -369,15 +458,18 @@ def recruiter_application_submit(
     if RecruiterApplication.objects.filter(
         applicant=applicant, status=RecruiterApplication.Status.PENDING
     ).exists():
-        raise ApplicationError("an application is already waiting for review")
+        raise InvalidTransition(_("Your earlier application is still waiting for review."))
     application = RecruiterApplication(
         applicant=applicant,
-        company_name=company_name.strip(),
-        website=website,
-        work_email=work_email,
-        note=note.strip(),
+        company_name=single_line(company_name or ""),
+        website=(website or "").strip(),
+        work_email=(work_email or "").strip(),
+        note=multiline(note or ""),
     )
-    application.full_clean()
+    if not any(char.isalnum() for char in application.company_name):
+        raise InvalidValue(_("Give the company's name."), field="company_name")
+    _full_clean(application)
+    limit_action("recruiter_apply", user=applicant)
     application.save()
     return application
 
@@ -392,7 +484,7 @@ def _review_application(application, *, moderator, to_status, **changes) -> None
         **changes,
     )
     if updated != 1:
-        raise InvalidTransition(f"application {application.pk} is no longer pending")
+        raise InvalidTransition(_("This application is no longer waiting for review."))
     application.refresh_from_db()
 
 
@@ -413,8 +505,8 @@ def recruiter_application_approve(
     )
     company.recruiters.add(application.applicant)
     user_grant_role(user=application.applicant, role=RECRUITERS)
-    tasks.send_application_email.delay_on_commit(
-        template="recruiter_application_approved", application_id=application.pk
+    notifications.applicant_notify(
+        application=application, template="recruiter_application_approved"
     )
     return application
 
@@ -424,14 +516,17 @@ def recruiter_application_reject(
     *, application: RecruiterApplication, moderator: User, reason: str
 ) -> RecruiterApplication:
     _require_moderator(moderator)
+    reason = multiline(reason or "")
+    if not reason:
+        raise InvalidValue(_("A reason is required."), field="note")
     _review_application(
         application,
         moderator=moderator,
         to_status=RecruiterApplication.Status.REJECTED,
-        reason=reason.strip(),
+        reason=reason[:NOTE_MAX_LENGTH],
     )
-    tasks.send_application_email.delay_on_commit(
-        template="recruiter_application_rejected", application_id=application.pk
+    notifications.applicant_notify(
+        application=application, template="recruiter_application_rejected"
     )
     return application
 
@@ -440,10 +535,9 @@ def recruiter_application_reject(
 def company_update(*, company: Company, editor: User, website: str, description: str) -> Company:
     """A company's recruiters keep its public profile up to date; the name stays with the
     moderators, since postings are trusted by it."""
-    if not company.recruiters.filter(pk=editor.pk).exists():
-        raise PermissionDenied
-    company.website = website
-    company.description = description
-    company.full_clean()
+    _require_recruiter_of(editor, company)
+    company.website = (website or "").strip()
+    company.description = multiline(description or "")
+    _full_clean(company)
     company.save(update_fields=["website", "description", "updated_at"])
     return company

@@ -12,8 +12,8 @@ from accounts.selectors import user_is_moderator, user_is_recruiter
 from jobs import selectors, services
 from jobs.filters import JobFilter
 from jobs.forms import CompanyForm, JobForm, RecruiterApplicationForm
-from jobs.models import Job
-from jobs.services import ApplicationError, InvalidTransition
+from llmprep.errors import DomainError
+from llmprep.forms import submit
 
 
 def recruiter_required(view):
@@ -38,9 +38,7 @@ def job_list(request):
     job_filter = JobFilter(request.GET, queryset=selectors.job_list_live())
     paginator = Paginator(job_filter.qs, per_page=20)
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": job_filter, "page": page, "query": query.urlencode()}
+    context = {"filter": job_filter, "page": page}
     template = "jobs/job_list.html#results" if request.htmx else "jobs/job_list.html"
     return render(request, template, context)
 
@@ -65,17 +63,18 @@ def recruiter_apply(request):
         return redirect("jobs:mine")
     latest = selectors.recruiter_application_latest(request.user)
     form = RecruiterApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recruiter_application_submit(applicant=request.user, **form.cleaned_data)
-        except ApplicationError:
-            messages.error(request, _("Your earlier application is still waiting for review."))
-        else:
-            messages.success(
-                request, _("Thank you. A moderator will review your application and email you.")
-            )
+    submission = submit(
+        request,
+        form,
+        lambda data: services.recruiter_application_submit(applicant=request.user, **data),
+    )
+    if submission.done:
+        messages.success(
+            request, _("Thank you. A moderator will review your application and email you.")
+        )
         return redirect("jobs:recruiter_apply")
-    return render(request, "jobs/recruiter_apply.html", {"form": form, "application": latest})
+    context = {"form": form, "application": latest}
+    return render(request, "jobs/recruiter_apply.html", context, status=submission.status)
 
 
 @recruiter_required
@@ -89,16 +88,21 @@ def mine(request):
 def company_edit(request, pk):
     company = selectors.get_company_for_recruiter(request.user, pk)
     form = CompanyForm(request.POST or None, instance=company)
-    if request.method == "POST" and form.is_valid():
-        services.company_update(
-            company=company,
+    submission = submit(
+        request,
+        form,
+        lambda data: services.company_update(
+            company=selectors.get_company_for_recruiter(request.user, pk),
             editor=request.user,
-            website=form.cleaned_data["website"],
-            description=form.cleaned_data["description"],
-        )
+            website=data["website"],
+            description=data["description"],
+        ),
+    )
+    if submission.done:
         messages.success(request, _("Company profile saved."))
         return redirect("jobs:mine")
-    return render(request, "jobs/company_form.html", {"form": form, "company": company})
+    context = {"form": form, "company": company}
+    return render(request, "jobs/company_form.html", context, status=submission.status)
 
 
 @recruiter_required
@@ -108,16 +112,20 @@ def job_create(request):
         # A recruiter named in the admin without a company profile: a moderator must add one.
         return render(request, "jobs/not_recruiter.html", {"no_company": True}, status=403)
     form = JobForm(request.POST or None, companies=companies)
-    if request.method == "POST" and form.is_valid():
-        job = services.job_create(
+    submission = submit(
+        request,
+        form,
+        lambda data: services.job_create(
             author=request.user,
-            company=form.cleaned_data["company"],
+            company=data["company"],
             content=form.content(),
-            tags=form.cleaned_data["tags"],
-        )
+            tags=data["tags"],
+        ),
+    )
+    if submission.done:
         messages.success(request, _("Draft saved. Submit it for review when it is ready."))
-        return redirect(job)
-    return render(request, "jobs/job_form.html", {"form": form})
+        return redirect(submission.result)
+    return render(request, "jobs/job_form.html", {"form": form}, status=submission.status)
 
 
 @recruiter_required
@@ -127,26 +135,27 @@ def job_edit(request, pk):
         messages.error(request, _("A closed posting cannot be edited."))
         return redirect("jobs:mine")
     form = JobForm(request.POST or None, instance=job, companies=None)
-    if request.method == "POST" and form.is_valid():
-        was_published = job.status == Job.Status.PUBLISHED
-        try:
-            # The form has already copied its values onto `job`; the service compares
-            # them with a fresh copy to see what changed.
-            job = services.job_update(
-                job=Job.objects.get(pk=job.pk),
-                actor=request.user,
-                content=form.content(),
-                tags=form.cleaned_data["tags"],
-            )
-        except InvalidTransition:
-            messages.error(request, _("The posting changed meanwhile; please try again."))
-            return redirect("jobs:edit", pk=pk)
-        if was_published and job.status == Job.Status.PENDING:
+    was_published = job.is_published
+    # The form copies its values onto `job`; the service compares them with a fresh copy to
+    # see what changed.
+    submission = submit(
+        request,
+        form,
+        lambda data: services.job_update(
+            job=selectors.get_job_for_recruiter(request.user, pk),
+            actor=request.user,
+            content=form.content(),
+            tags=data["tags"],
+        ),
+    )
+    if submission.done:
+        if was_published and submission.result.is_pending:
             messages.info(request, _("Saved. The changes go live after a moderator reviews them."))
         else:
             messages.success(request, _("Saved."))
-        return redirect(job)
-    return render(request, "jobs/job_form.html", {"form": form, "job": job})
+        return redirect(submission.result)
+    context = {"form": form, "job": job}
+    return render(request, "jobs/job_form.html", context, status=submission.status)
 
 
 def _recruiter_action(service, success_message):
@@ -156,8 +165,8 @@ def _recruiter_action(service, success_message):
         job = selectors.get_job_for_recruiter(request.user, pk)
         try:
             service(job=job, actor=request.user)
-        except InvalidTransition:
-            messages.error(request, _("That is not possible for this posting now."))
+        except DomainError as error:
+            messages.error(request, str(error))
         else:
             messages.success(request, success_message)
         return redirect("jobs:mine")

@@ -1,27 +1,29 @@
-"""The REST API's shared parts: URLs (router, schema, docs), the one error body, pagination,
-permission, throttles and strict serializer fields. The error responses in the schema are
-declared by llmprep/api_schema.py.
+"""The REST API's shared parts: the one error body (and the mapping of service refusals to
+it), pagination, the filter backend, throttles and strict serializer and filter fields. The
+error responses in the schema are declared by llmprep/api_schema.py; the URLs (router, schema,
+docs) are composed in llmprep/api_urls.py.
 
-Apps keep their serializers and views in their own `api.py`; `api_urlpatterns()` gathers them.
-DRF imports the classes that REST_FRAMEWORK names while its own views module loads, so this
-module must not import DRF's views or drf-spectacular's schema generator at the top.
+A leaf: imports no app. DRF imports the classes that REST_FRAMEWORK names while its own views
+module loads, so this module must not import DRF's views at the top.
 """
 
 from collections.abc import Mapping
 
 import django_filters
+from django import forms
 from django.db import models
 from django.http import JsonResponse
-from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from llmprep.errors import DomainError, RateLimited
 
 # The largest id the database can hold; larger ones in a URL are simply not found.
 MAX_ID = 2**63 - 1
@@ -58,9 +60,16 @@ def _flatten_field_errors(detail, prefix="") -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
-    """DRF's handler (status, headers such as Retry-After and WWW-Authenticate) with our body."""
+    """DRF's handler (status, headers such as Retry-After and WWW-Authenticate) with our body;
+    a service's refusal (DomainError) keeps its own status, code and fields."""
+    from rest_framework.response import Response
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    if isinstance(exc, DomainError):
+        headers = {}
+        if isinstance(exc, RateLimited) and exc.retry_after:
+            headers["Retry-After"] = str(exc.retry_after)
+        return Response({"error": exc.as_dict()}, status=exc.status, headers=headers)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -163,22 +172,6 @@ class FilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
-class IsVerifiedOrReadOnly(BasePermission):
-    """Anyone may read; writing needs a signed-in member with a verified e-mail address, as
-    on the web pages."""
-
-    message = _("Verify your e-mail address before you post or vote.")
-
-    def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        if not request.user.is_authenticated:
-            return False  # DRF answers 401 for anonymous callers
-        from accounts.selectors import user_has_verified_email
-
-        return user_has_verified_email(request.user)
-
-
 class _RatesFromSettings:
     # DRF copies the rates into a class attribute at import; read them per request instead, so
     # that the settings (and tests overriding them) are what count.
@@ -195,17 +188,27 @@ class UserThrottle(_RatesFromSettings, UserRateThrottle):
     pass
 
 
-class PostThrottle(_RatesFromSettings, UserRateThrottle):
-    """Creating questions and answers."""
-
-    scope = "post"
-
-
-class VoteThrottle(_RatesFromSettings, UserRateThrottle):
-    scope = "vote"
-
-
 # Strict input ---------------------------------------------------------------------------------
+
+
+class StrictBooleanFormField(forms.NullBooleanField):
+    """A query parameter that is true/false (or 1/0); anything else is an error rather than
+    "no filter"."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True", "1"):
+            return True
+        if value in ("false", "False", "0"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanFormField
 
 
 class StrictFieldsMixin:
@@ -273,8 +276,25 @@ class StrictIntegerChoiceField(serializers.ChoiceField):
         return super().to_internal_value(data)
 
 
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A JSON array (DRF would also iterate the keys of an object)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id given as a JSON integer (not "5"); `many=True` takes a JSON array of them."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
+        return StrictManyRelatedField(**list_kwargs)
+
     def to_internal_value(self, data):
         if type(data) is not int:
             self.fail("incorrect_type", data_type=type(data).__name__)
@@ -289,41 +309,3 @@ def parse_id(value) -> int:
     if not 1 <= number <= MAX_ID:
         raise exceptions.NotFound()
     return number
-
-
-# URLs -----------------------------------------------------------------------------------------
-
-
-def api_urlpatterns():
-    # Imported here, not at the top: DRF's views (which these load) import the pagination,
-    # permission and throttle classes defined above, and the schema class, while they load.
-    from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-    from rest_framework.routers import SimpleRouter
-
-    from accounts.api import MeView
-    from jobs.api import JobViewSet
-    from questions.api import AnswerViewSet, CategoryViewSet, QuestionViewSet
-
-    @extend_schema(exclude=True)
-    class ApiDocsView(SpectacularSwaggerSplitView):
-        """Swagger UI from the sidecar's static files (no CDN). Its init script is a separate
-        file and our template moves drf-spectacular's inline style to a stylesheet, so the
-        page runs under the site's Content-Security-Policy."""
-
-        template_name = "api/swagger_ui.html"
-
-    router = SimpleRouter()
-    router.register("categories", CategoryViewSet, basename="category")
-    router.register("questions", QuestionViewSet, basename="question")
-    router.register("answers", AnswerViewSet, basename="answer")
-    router.register("jobs", JobViewSet, basename="job")
-
-    v1 = [
-        *router.urls,
-        path("me/", MeView.as_view(), name="me"),
-    ]
-    return [
-        path("api/v1/", include((v1, "api"), namespace="api")),
-        path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-        path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
-    ]

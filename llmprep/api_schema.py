@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 
-from llmprep.api import MAX_ID, IsVerifiedOrReadOnly
+from llmprep.api import MAX_ID
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -30,7 +30,9 @@ class ApiAutoSchema(AutoSchema):
 
     def get_auth(self):
         auths = super().get_auth()
-        readable = any(isinstance(p, IsVerifiedOrReadOnly) for p in self.view.get_permissions())
+        readable = any(
+            getattr(p, "allows_anonymous_reads", False) for p in self.view.get_permissions()
+        )
         if readable and self.method in SAFE_METHODS and {} not in auths:
             auths.append({})
         return auths

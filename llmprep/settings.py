@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "accounts",
+    "outbox",
     "questions",
     "jobs",
     "digests",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the exceptions of views first: service refusals as pages.
+    "llmprep.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "llmprep.urls"
@@ -199,6 +202,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "jobs.tasks.send_job_expiry_reminders",
         "schedule": crontab(hour=9, minute=0),
     },
+    # Every minute: send queued mail that no task has sent (after a broker or SMTP outage).
+    "flush-outbox": {
+        "task": "outbox.tasks.flush_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     # Every hour on the hour: enqueue, in batches, the members whose digest is due at this hour.
     "plan-digests": {
         "task": "digests.tasks.plan_digests",
@@ -207,7 +216,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
-# Django REST framework (the API lives under /api/v1/; see llmprep/api.py).
+# Django REST framework (the API lives under /api/v1/: llmprep/api_urls.py, llmprep/api.py).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "llmprep.api_schema.ApiAutoSchema",
     # Personal tokens first, so that an anonymous caller is told 401 with WWW-Authenticate.
@@ -215,7 +224,7 @@ REST_FRAMEWORK = {
         "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",  # enforces CSRF
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["llmprep.api.IsVerifiedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.IsVerifiedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "llmprep.api.Pagination",
@@ -224,8 +233,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("DRF_THROTTLE_ANON", default="60/minute"),
         "user": env.str("DRF_THROTTLE_USER", default="300/minute"),
-        "post": env.str("DRF_THROTTLE_POST", default="30/hour"),
-        "vote": env.str("DRF_THROTTLE_VOTE", default="60/minute"),
     },
     "EXCEPTION_HANDLER": "llmprep.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -308,6 +315,23 @@ QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", de
 QUESTIONS_REVIEW_AFTER_DAYS = {"review": 1, "learning": 3, "mastered": 21}
 
 SITE_NAME = _("LLM Interview Prepare")
+
+# Rate limits on actions (llmprep/limits.py), the same for the web pages and the API: at most
+# this many per member in the period (s, m, h, d). An action left out is not limited.
+ACTION_RATE_LIMITS = {
+    "question_submit": env.str("LIMIT_QUESTION_SUBMIT", default="10/h"),
+    "answer_create": env.str("LIMIT_ANSWER_CREATE", default="30/h"),
+    "answer_edit": env.str("LIMIT_ANSWER_EDIT", default="60/h"),
+    "vote": env.str("LIMIT_VOTE", default="60/m"),
+    "preview": env.str("LIMIT_PREVIEW", default="30/m"),
+    "recruiter_apply": env.str("LIMIT_RECRUITER_APPLY", default="5/d"),
+    "job_submit": env.str("LIMIT_JOB_SUBMIT", default="20/h"),
+}
+
+# Outgoing mail (outbox/): a claim older than this may be taken over by another worker, and a
+# mail is given up after this many failed attempts.
+OUTBOX_CLAIM_TIMEOUT = 120  # seconds
+OUTBOX_MAX_ATTEMPTS = 8
 
 # Job board. A posting runs JOBS_DEFAULT_DAYS after publication unless the recruiter asks for
 # an earlier date, never more than JOBS_MAX_DAYS; recruiters are reminded JOBS_REMINDER_DAYS

@@ -3,9 +3,9 @@ from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from llmprep.api import api_urlpatterns
+from llmprep import views
+from llmprep.api_urls import api_urlpatterns
 from llmprep.health import healthz
-from questions import views as question_views
 
 
 def favicon(request):
@@ -15,13 +15,14 @@ def favicon(request):
 
 
 urlpatterns = [
-    path("", question_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jobs/", include("jobs.urls")),
+    path("u/<str:username>/", views.profile, name="profile"),
     path("", include("accounts.urls")),
     path("", include("questions.urls")),
     *api_urlpatterns(),

@@ -5,9 +5,15 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from llmprep.admin_actions import apply_to_each, apply_with_form, bound_if_applied
+from llmprep.admin_actions import (
+    ModerationAdminMixin,
+    ReasonForm,
+    apply_to_each,
+    apply_with_form,
+    bound_if_applied,
+)
 from questions import services
-from questions.forms import ReasonForm, category_tree_choices
+from questions.forms import category_tree_choices
 from questions.models import (
     Answer,
     AnswerRevision,
@@ -16,9 +22,8 @@ from questions.models import (
     PendingAnswer,
     PendingQuestion,
     Question,
+    QuestionRevision,
 )
-
-REFUSED = (services.QuestionBankError,)
 
 
 class MoveForm(forms.Form):
@@ -56,48 +61,74 @@ class AnswerInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuestionRevisionInline(admin.TabularInline):
+    model = QuestionRevision
+    fields = ["created_at", "editor", "title", "category", "body"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    moderate_permission = services.MODERATE_QUESTION
     list_display = ["title", "category", "status", "source", "answer_count", "author", "created_at"]
     list_filter = ["status", "source", ("category", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["category", "author"]
     search_fields = ["title", "body", "author__username", "author__email"]
+    # Authorship is never reassigned here; content corrections go through a service that
+    # keeps the previous version and writes the moderation log.
     readonly_fields = [
+        "author",
         "status",
         "source",
         "answer_count",
         "merged_into",
         "published_at",
-        "body_html",
     ]
-    fields = ["title", "category", "body", "author", *readonly_fields]
-    raw_id_fields = ["author"]
-    inlines = [AnswerInline]
+    fields = ["title", "category", "body", *readonly_fields]
+    inlines = [QuestionRevisionInline, AnswerInline]
     actions = ["approve", "reject", "move", "merge"]
 
     def has_add_permission(self, request):
         return False  # questions come from members and the bank import
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
+
     def save_model(self, request, obj, form, change):
-        # Title edits are plain corrections; the rendered body must follow the Markdown.
-        from llmprep.markdown import render_markdown
+        services.question_edit(
+            question=obj,
+            editor=request.user,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+            category=form.cleaned_data["category"],
+        )
 
-        obj.body_html = render_markdown(obj.body)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Approve the selected questions"), permissions=["change"])
+    @admin.action(description=_("Approve the selected questions"), permissions=["moderate"])
     def approve(self, request, queryset):
         apply_to_each(
             self,
             request,
             queryset,
             lambda q: services.question_approve(question=q, moderator=request.user),
-            refused=REFUSED,
         )
 
     @admin.action(
-        description=_("Reject the selected questions (with a reason)"), permissions=["change"]
+        description=_("Reject the selected questions (with a reason)"), permissions=["moderate"]
     )
     def reject(self, request, queryset):
         return apply_with_form(
@@ -105,15 +136,14 @@ class QuestionAdmin(admin.ModelAdmin):
             request,
             queryset,
             form=bound_if_applied(ReasonForm, request),
-            refused=REFUSED,
             title=_("Reject questions"),
             call=lambda q, data: services.question_reject(
-                question=q, moderator=request.user, reason=data["reason"]
+                question=q, moderator=request.user, reason=data["note"]
             ),
         )
 
     @admin.action(
-        description=_("Move the selected questions to another category"), permissions=["change"]
+        description=_("Move the selected questions to another category"), permissions=["moderate"]
     )
     def move(self, request, queryset):
         return apply_with_form(
@@ -121,7 +151,6 @@ class QuestionAdmin(admin.ModelAdmin):
             request,
             queryset,
             form=bound_if_applied(MoveForm, request),
-            refused=REFUSED,
             title=_("Move questions"),
             call=lambda q, data: services.question_move(
                 question=q,
@@ -132,7 +161,8 @@ class QuestionAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description=_("Merge the selected duplicates into another question"), permissions=["change"]
+        description=_("Merge the selected duplicates into another question"),
+        permissions=["moderate"],
     )
     def merge(self, request, queryset):
         return apply_with_form(
@@ -140,7 +170,6 @@ class QuestionAdmin(admin.ModelAdmin):
             request,
             queryset,
             form=bound_if_applied(MergeForm, request),
-            refused=REFUSED,
             title=_("Merge questions"),
             call=lambda q, data: services.question_merge(
                 source=q, target=data["target"], moderator=request.user, reason=data["reason"]
@@ -163,7 +192,8 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ModerationAdminMixin, admin.ModelAdmin):
+    moderate_permission = services.MODERATE_ANSWER
     list_display = ["__str__", "author", "status", "score", "is_endorsed", "created_at"]
     list_filter = ["status", "is_endorsed"]
     list_select_related = ["question", "author"]
@@ -188,18 +218,17 @@ class AnswerAdmin(admin.ModelAdmin):
         # Moderators decide on answers through the actions; the text stays the author's.
         return super().has_change_permission(request, obj) and obj is None
 
-    @admin.action(description=_("Approve the selected answers"), permissions=["view"])
+    @admin.action(description=_("Approve the selected answers"), permissions=["moderate"])
     def approve(self, request, queryset):
         apply_to_each(
             self,
             request,
             queryset,
             lambda a: services.answer_approve(answer=a, moderator=request.user),
-            refused=REFUSED,
         )
 
     @admin.action(
-        description=_("Reject the selected answers (with a reason)"), permissions=["view"]
+        description=_("Reject the selected answers (with a reason)"), permissions=["moderate"]
     )
     def reject(self, request, queryset):
         return apply_with_form(
@@ -207,35 +236,34 @@ class AnswerAdmin(admin.ModelAdmin):
             request,
             queryset,
             form=bound_if_applied(ReasonForm, request),
-            refused=REFUSED,
             title=_("Reject answers"),
             call=lambda a, data: services.answer_reject(
-                answer=a, moderator=request.user, reason=data["reason"]
+                answer=a, moderator=request.user, reason=data["note"]
             ),
         )
 
-    @admin.action(description=_("Hide the selected answers (with a reason)"), permissions=["view"])
+    @admin.action(
+        description=_("Hide the selected answers (with a reason)"), permissions=["moderate"]
+    )
     def hide(self, request, queryset):
         return apply_with_form(
             self,
             request,
             queryset,
             form=bound_if_applied(ReasonForm, request),
-            refused=REFUSED,
             title=_("Hide answers"),
             call=lambda a, data: services.answer_hide(
-                answer=a, moderator=request.user, reason=data["reason"]
+                answer=a, moderator=request.user, reason=data["note"]
             ),
         )
 
-    @admin.action(description=_("Endorse as the reference answer"), permissions=["view"])
+    @admin.action(description=_("Endorse as the reference answer"), permissions=["moderate"])
     def endorse(self, request, queryset):
         apply_to_each(
             self,
             request,
             queryset,
             lambda a: services.answer_endorse(answer=a, moderator=request.user),
-            refused=REFUSED,
         )
 
 
@@ -247,7 +275,7 @@ class PendingAnswerAdmin(AnswerAdmin):
 
 @admin.register(ModerationLog)
 class ModerationLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "question", "answer", "reason", "notified_at"]
+    list_display = ["created_at", "actor", "action", "question", "answer", "reason"]
     list_filter = ["action", "created_at"]
     list_select_related = ["actor", "question", "answer"]
     search_fields = ["reason", "detail", "question__title", "actor__username"]

@@ -1,10 +1,6 @@
 """The question bank's REST API: thin views over the same selectors and services as the pages."""
 
-from contextlib import contextmanager
-
 import django_filters
-from django import forms
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,7 +8,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -20,12 +16,11 @@ from llmprep.api import (
     MAX_ID,
     TEXT_PARAMETER,
     FilterBackend,
-    PostThrottle,
+    StrictBooleanFilter,
     StrictCharField,
     StrictFieldsMixin,
     StrictIntegerChoiceField,
     StrictPrimaryKeyRelatedField,
-    VoteThrottle,
     parse_id,
 )
 from questions import selectors, services
@@ -41,26 +36,14 @@ from questions.models import (
     Question,
 )
 
+LENGTHS = {
+    "title": f"{TITLE_MIN_LENGTH}–{TITLE_MAX_LENGTH} characters.",
+    "details": f"Markdown, at most {BODY_MAX_LENGTH} characters.",
+    "answer": f"Markdown ($…$ for math, ``` for code), {ANSWER_MIN_LENGTH}–{ANSWER_MAX_LENGTH} "
+    "characters.",
+}
+
 # Filters ----------------------------------------------------------------------------------------
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true/false (or 1/0); anything else is an error rather than "no filter"."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in ("true", "True", "1"):
-            return True
-        if value in ("false", "False", "0"):
-            return False
-        raise forms.ValidationError(_("Use true or false."), code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class QuestionApiFilter(QuestionFilter):
@@ -157,23 +140,17 @@ class QuestionDetailSerializer(QuestionSerializer):
 
 
 class QuestionCreateSerializer(StrictFieldsMixin, serializers.Serializer):
-    title = StrictCharField(min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
+    """Parsing only: the rules (lengths, the category) are questions.services'."""
+
+    title = StrictCharField(help_text=LENGTHS["title"], trim_whitespace=False)
     category = StrictPrimaryKeyRelatedField(queryset=Category.objects.all())
     body = StrictCharField(
-        max_length=BODY_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Markdown.",
+        trim_whitespace=False,
+        help_text=LENGTHS["details"],
     )
-
-    def validate_title(self, value):
-        title = " ".join(value.split())
-        if len(title) < TITLE_MIN_LENGTH:
-            raise serializers.ValidationError(
-                _("The question must be at least %(n)d characters long.") % {"n": TITLE_MIN_LENGTH}
-            )
-        return title
 
 
 class AnswerSerializer(WebUrlMixin, serializers.Serializer):
@@ -194,11 +171,9 @@ class AnswerSerializer(WebUrlMixin, serializers.Serializer):
 
 
 class AnswerWriteSerializer(StrictFieldsMixin, serializers.Serializer):
-    body = StrictCharField(
-        min_length=ANSWER_MIN_LENGTH,
-        max_length=ANSWER_MAX_LENGTH,
-        help_text="Markdown: $…$ for math, ``` for code.",
-    )
+    """Parsing only: the lengths are questions.services' rule."""
+
+    body = StrictCharField(help_text=LENGTHS["answer"], trim_whitespace=False)
 
 
 class VoteSerializer(StrictFieldsMixin, serializers.Serializer):
@@ -213,17 +188,6 @@ class VoteResultSerializer(serializers.Serializer):
 
 
 # Views ------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def refusals_as_api_errors():
-    """A service's refusal becomes a 403 (votes) or a 400 with its message."""
-    try:
-        yield
-    except services.VoteNotAllowed as error:
-        raise exceptions.PermissionDenied(str(error)) from error
-    except services.QuestionBankError as error:
-        raise exceptions.ValidationError(str(error)) from error
 
 
 class CategoryViewSet(viewsets.GenericViewSet):
@@ -279,12 +243,6 @@ class QuestionViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.question_list_base()
 
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        if self.request.method == "POST":
-            throttles.append(PostThrottle())
-        return throttles
-
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -297,8 +255,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         incoming = QuestionCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with refusals_as_api_errors():
-            question = services.question_submit(author=request.user, **incoming.validated_data)
+        question = services.question_submit(author=request.user, **incoming.validated_data)
         context = self.get_serializer_context()
         data = QuestionDetailSerializer(question, context=context).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -334,10 +291,9 @@ class QuestionViewSet(viewsets.GenericViewSet):
         question = selectors.get_answerable_question(request.user, pk)
         incoming = AnswerWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with refusals_as_api_errors():
-            answer = services.answer_create(
-                question=question, author=request.user, body=incoming.validated_data["body"]
-            )
+        answer = services.answer_create(
+            question=question, author=request.user, body=incoming.validated_data["body"]
+        )
         answer.viewer_vote = 0
         context = self.get_serializer_context()
         data = AnswerSerializer(answer, context=context).data
@@ -365,12 +321,6 @@ class AnswerViewSet(viewsets.GenericViewSet):
     queryset = Answer.objects.none()
     lookup_value_regex = r"[0-9]+"
 
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        if self.action == "vote":
-            throttles.append(VoteThrottle())
-        return throttles
-
     def retrieve(self, request, pk=None):
         answer = selectors.get_answer_for_user(request.user, parse_id(pk))
         answer.viewer_vote = selectors.viewer_vote_on(request.user, answer)
@@ -381,10 +331,9 @@ class AnswerViewSet(viewsets.GenericViewSet):
         incoming = AnswerWriteSerializer(data=request.data, partial=partial)
         incoming.is_valid(raise_exception=True)
         if "body" in incoming.validated_data:
-            with refusals_as_api_errors():
-                answer = services.answer_update(
-                    answer=answer, editor=request.user, body=incoming.validated_data["body"]
-                )
+            answer = services.answer_update(
+                answer=answer, editor=request.user, body=incoming.validated_data["body"]
+            )
         answer.author = request.user
         answer.viewer_vote = 0  # nobody votes on their own answer
         return Response(self.get_serializer(answer).data)
@@ -401,11 +350,10 @@ class AnswerViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def vote(self, request, pk=None):
-        answer = get_object_or_404(Answer.objects.published(), pk=parse_id(pk))
+        answer = selectors.get_votable_answer(request.user, parse_id(pk))
         incoming = VoteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        with refusals_as_api_errors():
-            result = services.vote_cast(
-                user=request.user, answer_id=answer.pk, value=incoming.validated_data["value"]
-            )
+        result = services.vote_cast(
+            user=request.user, answer_id=answer.pk, value=incoming.validated_data["value"]
+        )
         return Response(VoteResultSerializer(result).data)

@@ -1,5 +1,8 @@
+"""Forms of the question bank's pages. They parse input; the rules (lengths, states, limits)
+are questions.services' and come back as field errors (llmprep.errors.add_to_form). The
+length attributes below only let the browser help before anything is sent."""
+
 from django import forms
-from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from questions.models import (
@@ -30,39 +33,32 @@ def category_tree_choices() -> list[tuple]:
 class QuestionForm(forms.Form):
     title = forms.CharField(
         label=_("Question"),
-        min_length=TITLE_MIN_LENGTH,
-        max_length=TITLE_MAX_LENGTH,
+        strip=False,
+        widget=forms.TextInput(
+            attrs={"minlength": TITLE_MIN_LENGTH, "maxlength": TITLE_MAX_LENGTH}
+        ),
         help_text=_("One question, as an interviewer would ask it."),
     )
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     body = forms.CharField(
         label=_("Details (optional, Markdown)"),
         required=False,
-        max_length=BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": BODY_MAX_LENGTH}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_tree_choices()
 
-    def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
-        if len(title) < TITLE_MIN_LENGTH:
-            raise forms.ValidationError(
-                _("The question must be at least %(n)d characters long."),
-                params={"n": TITLE_MIN_LENGTH},
-            )
-        return title
-
 
 class AnswerForm(forms.Form):
     body = forms.CharField(
         label=_("Your answer (Markdown, $…$ for math, ``` for code)"),
-        max_length=ANSWER_MAX_LENGTH,
-        validators=[MinLengthValidator(ANSWER_MIN_LENGTH)],
-        widget=forms.Textarea(attrs={"rows": 12}),
-        strip=True,
+        widget=forms.Textarea(
+            attrs={"rows": 12, "minlength": ANSWER_MIN_LENGTH, "maxlength": ANSWER_MAX_LENGTH}
+        ),
+        strip=False,
     )
 
 
@@ -73,14 +69,4 @@ class VoteForm(forms.Form):
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", _("Not started")), *StudyProgress.Status.choices], required=False
-    )
-
-
-class ReasonForm(forms.Form):
-    """The admin's intermediate page for decisions that need a reason."""
-
-    reason = forms.CharField(
-        label=_("Reason (sent to the author)"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
     )

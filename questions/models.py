@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from llmprep.models import with_status_flags
+
 TITLE_MIN_LENGTH = 5
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20_000
@@ -75,6 +77,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.published()
 
 
+@with_status_flags
 class Question(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting review")
@@ -133,6 +136,7 @@ class Question(models.Model):
             models.Index(fields=["category", "status", "position"], name="question_cat_status_pos"),
             models.Index(fields=["status", "-answer_count"], name="question_status_answers"),
         ]
+        permissions = [("moderate_question", _("Can review, reject, move and merge questions"))]
 
     def __str__(self):
         return self.title
@@ -164,6 +168,7 @@ class AnswerQuerySet(models.QuerySet):
         return self.order_by("-is_endorsed", "-score", "created_at", "pk")
 
 
+@with_status_flags
 class Answer(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting review")
@@ -208,6 +213,7 @@ class Answer(models.Model):
             models.Index(fields=["author", "status"], name="answer_author_status"),
             models.Index(fields=["status", "-published_at"], name="answer_status_published"),
         ]
+        permissions = [("moderate_answer", _("Can review, reject, hide and endorse answers"))]
 
     def __str__(self):
         return f"#{self.pk} → {self.question}"
@@ -231,6 +237,29 @@ class AnswerRevision(models.Model):
 
     def __str__(self):
         return f"{self.answer_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class QuestionRevision(models.Model):
+    """A question's title, details and category before a moderator's correction."""
+
+    question = models.ForeignKey(Question, related_name="revisions", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(_("details"), blank=True)
+    category = models.ForeignKey(
+        Category, null=True, on_delete=models.SET_NULL, verbose_name=_("category")
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("editor")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("question revision")
+        verbose_name_plural = _("question revisions")
+
+    def __str__(self):
+        return f"{self.question_id} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Vote(models.Model):
@@ -267,6 +296,7 @@ class ModerationLog(models.Model):
         ENDORSE = "endorse", _("Endorsed as the reference answer")
         MOVE = "move", _("Moved to another category")
         MERGE = "merge", _("Merged into another question")
+        EDIT = "edit", _("Edited by a moderator")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
@@ -280,8 +310,6 @@ class ModerationLog(models.Model):
     )
     reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
     detail = models.CharField(max_length=255, blank=True)
-    # Set once the author has been told, so a retried task never mails twice.
-    notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,47 +1,30 @@
-"""Mail to authors about moderation decisions, sent at most once per decision."""
+"""Mail to authors about moderation decisions.
 
-from django.db import transaction
-from django.utils import timezone
+The mail is queued in the outbox inside the decision's transaction, keyed by the moderation log
+entry, so it is sent exactly once after the decision commits, and a broker or mail-server outage
+only delays it (outbox.services)."""
 
-from llmprep.emails import send_email
+from outbox.services import mail_enqueue
 from questions.models import ModerationLog
 
 
-def moderation_decision_send(*, log_id: int) -> bool:
-    """Claim the log entry, send the mail, and release the claim if sending fails so that a
-    retry can send it. Returns whether a mail was sent by this call."""
-    log = (
-        ModerationLog.objects.select_related(
-            "actor", "question", "answer__question", "answer__author", "question__author"
-        )
-        .filter(pk=log_id)
-        .first()
-    )
-    if log is None:
-        return False
+def moderation_decision_enqueue(*, log: ModerationLog) -> bool:
+    """Queue the decision's mail for the item's author, in their language. Returns whether a
+    mail was queued (not for seed questions, nor when moderators act on their own content)."""
     item = log.answer or log.question
     author = getattr(item, "author", None) if item else None
     if author is None or not author.email or author == log.actor:
         return False
-    claimed = ModerationLog.objects.filter(pk=log.pk, notified_at__isnull=True).update(
-        notified_at=timezone.now()
+    mail = mail_enqueue(
+        key=f"moderation-log:{log.pk}",
+        template="moderation_decision",
+        to=author.email,
+        language=author.language,
+        context={
+            "log": log,
+            "author": author,
+            "question": log.question or log.answer.question,
+            "answer": log.answer,
+        },
     )
-    if not claimed:
-        return False
-    try:
-        send_email(
-            "moderation_decision",
-            to=[author.email],
-            language=author.language,
-            context={
-                "log": log,
-                "author": author,
-                "question": log.question or log.answer.question,
-                "answer": log.answer,
-            },
-        )
-    except Exception:
-        with transaction.atomic():
-            ModerationLog.objects.filter(pk=log.pk).update(notified_at=None)
-        raise
-    return True
+    return mail is not None

@@ -48,16 +48,23 @@ class CategoryTree:
             stack.extend(node.children)
         return ids
 
+    def path(self, category_id: int, separator: str = " › ") -> str:
+        """ "Part › Section › Sub-section": unambiguous where a name repeats ("对比篇")."""
+        return separator.join(category.name for category in self.ancestors(category_id))
 
-def category_tree() -> CategoryTree:
-    """All categories with their published-question counts: two queries."""
+
+def category_tree(*, with_counts: bool = True) -> CategoryTree:
+    """All categories, with their published-question counts unless told otherwise: one query,
+    two with the counts."""
     categories = list(Category.objects.order_by("position", "pk"))
-    counts = dict(
-        Question.objects.published()
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-        .values_list("category_id", "n")
-    )
+    counts = {}
+    if with_counts:
+        counts = dict(
+            Question.objects.published()
+            .values_list("category_id")
+            .annotate(n=Count("pk"))
+            .values_list("category_id", "n")
+        )
     by_id = {c.pk: CategoryNode(category=c, own_count=counts.get(c.pk, 0)) for c in categories}
     roots = []
     for c in categories:
@@ -114,6 +121,21 @@ def get_question_for_user(user, pk: int) -> Question:
 
 def get_answerable_question(user, pk: int) -> Question:
     return get_object_or_404(Question.objects.published(), pk=pk)
+
+
+def category_queryset() -> QuerySet[Category]:
+    """Categories in bank order, for other apps' choice fields."""
+    return Category.objects.order_by("position", "pk")
+
+
+def get_votable_answer(user, pk: int) -> Answer:
+    """A published answer to a published question, or 404."""
+    return get_object_or_404(
+        Answer.objects.published()
+        .filter(question__status=Question.Status.PUBLISHED)
+        .select_related("question"),
+        pk=pk,
+    )
 
 
 def get_answer_for_user(user, pk: int) -> Answer:
@@ -186,3 +208,66 @@ def viewer_vote_on(user, answer: Answer) -> int:
         return 0
     value = Vote.objects.filter(user=user, answer=answer).values_list("value", flat=True).first()
     return value or 0
+
+
+# For the digests: each kind of content once per batch, whatever the number of members.
+
+
+def questions_published_between(*, since, until) -> list[Question]:
+    """Member questions published in [since, until), newest first, with their category: 1
+    query. The imported bank is not news: seed questions are left out."""
+    return list(
+        Question.objects.published()
+        .filter(published_at__gte=since, published_at__lt=until)
+        .exclude(source=Question.Source.SEED)
+        .select_related("category")
+        .only("pk", "title", "published_at", "category_id", "category__name")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def answers_published_between(*, since, until) -> list[Answer]:
+    """Answers published in [since, until) to published questions, best first: 1 query."""
+    return list(
+        Answer.objects.published()
+        .filter(
+            published_at__gte=since,
+            published_at__lt=until,
+            question__status=Question.Status.PUBLISHED,
+        )
+        .select_related("question", "author")
+        .only(
+            "pk",
+            "score",
+            "body",
+            "body_html",
+            "published_at",
+            "question__title",
+            "question__category",
+            "author__username",
+            "author__display_name",
+        )
+        .order_by("-score", "-published_at", "-pk")
+    )
+
+
+def reviews_due_for_members(*, user_ids: list[int], until) -> list[StudyProgress]:
+    """These members' questions whose review date has come by `until`, the longest-waiting
+    first, with question and category: 1 query."""
+    return list(
+        StudyProgress.objects.filter(
+            user_id__in=user_ids,
+            review_due_at__lte=until,
+            question__status=Question.Status.PUBLISHED,
+        )
+        .select_related("question__category")
+        .only(
+            "pk",
+            "user_id",
+            "status",
+            "review_due_at",
+            "question__title",
+            "question__category__name",
+        )
+        .order_by("review_due_at", "pk")
+    )

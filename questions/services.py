@@ -1,4 +1,8 @@
-"""Every write to the question bank: submissions, answers, votes, study progress, moderation."""
+"""Every write to the question bank: submissions, answers, votes, study progress, moderation.
+
+Business rules live here, not in forms or serializers: lengths, states, ownership and rate
+limits are checked by these functions and refused with llmprep.errors.DomainError subclasses
+(translated, with a field name where one input is to blame)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,37 +14,32 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_moderator
+from llmprep.errors import InvalidTransition, InvalidValue, NotAllowed
+from llmprep.limits import limit_action
 from llmprep.markdown import render_markdown
+from llmprep.text import multiline, single_line
+from questions import notifications
 from questions.models import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_MIN_LENGTH,
+    BODY_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
     Answer,
     AnswerRevision,
     Category,
     ModerationLog,
     Question,
+    QuestionRevision,
     StudyProgress,
     Vote,
 )
 
-
-class QuestionBankError(Exception):
-    """A refused write; its message is shown to the user."""
-
-
-class InvalidTransition(QuestionBankError):
-    pass
-
-
-class VoteNotAllowed(QuestionBankError):
-    pass
-
-
 VOTE_VALUES = (1, -1, 0)
 
-
-def _notify_on_commit(log: ModerationLog) -> None:
-    from questions.tasks import notify_moderation_decision
-
-    notify_moderation_decision.delay_on_commit(log.pk)
+MODERATE_QUESTION = "questions.moderate_question"
+MODERATE_ANSWER = "questions.moderate_answer"
 
 
 def _log(*, actor, action, question=None, answer=None, reason="", detail="", notify=True):
@@ -53,8 +52,68 @@ def _log(*, actor, action, question=None, answer=None, reason="", detail="", not
         detail=detail[:255],
     )
     if notify:
-        _notify_on_commit(log)
+        notifications.moderation_decision_enqueue(log=log)
     return log
+
+
+def _require_permission(user, permission: str) -> None:
+    if user is None or not user.is_active or not user.has_perm(permission):
+        raise NotAllowed(_("Only moderators can do this."))
+
+
+def _bounded(value: str, *, field: str, minimum: int, maximum: int, too_short, too_long) -> str:
+    if len(value) < minimum:
+        raise InvalidValue(too_short % {"n": minimum}, field=field)
+    if len(value) > maximum:
+        raise InvalidValue(too_long % {"n": maximum}, field=field)
+    return value
+
+
+def _clean_title(title: str) -> str:
+    return _bounded(
+        single_line(title or ""),
+        field="title",
+        minimum=TITLE_MIN_LENGTH,
+        maximum=TITLE_MAX_LENGTH,
+        too_short=_("The question must be at least %(n)d characters long."),
+        too_long=_("The question may be at most %(n)d characters long."),
+    )
+
+
+def _clean_details(body: str) -> str:
+    return _bounded(
+        multiline(body or ""),
+        field="body",
+        minimum=0,
+        maximum=BODY_MAX_LENGTH,
+        too_short="",
+        too_long=_("The details may be at most %(n)d characters long."),
+    )
+
+
+def _clean_answer_body(body: str) -> str:
+    return _bounded(
+        multiline(body or ""),
+        field="body",
+        minimum=ANSWER_MIN_LENGTH,
+        maximum=ANSWER_MAX_LENGTH,
+        too_short=_("An answer must be at least %(n)d characters long."),
+        too_long=_("An answer may be at most %(n)d characters long."),
+    )
+
+
+def _clean_reason(reason: str, *, required: bool = True) -> str:
+    reason = multiline(reason or "")
+    if required and not reason:
+        raise InvalidValue(_("A reason is required."), field="reason")
+    return _bounded(
+        reason,
+        field="reason",
+        minimum=0,
+        maximum=REASON_MAX_LENGTH,
+        too_short="",
+        too_long=_("The reason may be at most %(n)d characters long."),
+    )
 
 
 def author_is_trusted(user) -> bool:
@@ -72,12 +131,16 @@ def author_is_trusted(user) -> bool:
 
 @transaction.atomic
 def question_submit(*, author, category: Category, title: str, body: str = "") -> Question:
+    title, body = _clean_title(title), _clean_details(body)
+    if category is None or not Category.objects.filter(pk=category.pk).exists():
+        raise InvalidValue(_("Choose a category."), field="category")
+    limit_action("question_submit", user=author)
     publish_now = user_is_moderator(author)
     now = timezone.now()
     return Question.objects.create(
         author=author,
         category=category,
-        title=title.strip(),
+        title=title,
         body=body,
         body_html=render_markdown(body),
         source=Question.Source.MEMBER,
@@ -88,8 +151,10 @@ def question_submit(*, author, category: Category, title: str, body: str = "") -
 
 @transaction.atomic
 def answer_create(*, question: Question, author, body: str) -> Answer:
+    body = _clean_answer_body(body)
     if question.status != Question.Status.PUBLISHED:
         raise InvalidTransition(_("This question is not open for answers."))
+    limit_action("answer_create", user=author)
     publish_now = author_is_trusted(author)
     answer = Answer.objects.create(
         question=question,
@@ -107,14 +172,72 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
 @transaction.atomic
 def answer_update(*, answer: Answer, editor, body: str) -> Answer:
     if answer.author_id != editor.pk:
-        raise QuestionBankError(_("Only the author can edit this answer."))
+        raise NotAllowed(_("Only the author can edit this answer."))
+    if answer.status == Answer.Status.REJECTED:
+        raise InvalidTransition(_("A rejected answer cannot be edited."))
+    body = _clean_answer_body(body)
     if body == answer.body:
         return answer
+    limit_action("answer_edit", user=editor)
     AnswerRevision.objects.create(answer=answer, body=answer.body, editor=editor)
     answer.body = body
     answer.body_html = render_markdown(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
     return answer
+
+
+def answer_preview(*, user, body: str) -> str:
+    """The HTML an answer would have; counted against the preview rate limit, because rendering
+    Markdown with math and code costs real CPU."""
+    body = _bounded(
+        multiline(body or ""),
+        field="body",
+        minimum=0,
+        maximum=ANSWER_MAX_LENGTH,
+        too_short="",
+        too_long=_("An answer may be at most %(n)d characters long."),
+    )
+    limit_action("preview", user=user)
+    return render_markdown(body)
+
+
+@transaction.atomic
+def question_edit(*, question: Question, editor, title: str, body: str, category: Category):
+    """A moderator's correction of a question: the previous title and text are kept as a
+    revision and the change is written to the moderation log."""
+    _require_permission(editor, MODERATE_QUESTION)
+    title, body = _clean_title(title), _clean_details(body)
+    current = Question.objects.select_for_update().get(pk=question.pk)
+    changed = [
+        name
+        for name, value in (("title", title), ("body", body), ("category", category.pk))
+        if getattr(current, "category_id" if name == "category" else name) != value
+    ]
+    if not changed:
+        return current
+    QuestionRevision.objects.create(
+        question=current,
+        title=current.title,
+        body=current.body,
+        category_id=current.category_id,
+        editor=editor,
+    )
+    Question.objects.filter(pk=current.pk).update(
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        category=category,
+        updated_at=timezone.now(),
+    )
+    _log(
+        actor=editor,
+        action=ModerationLog.Action.EDIT,
+        question=current,
+        detail=", ".join(changed),
+        notify=False,
+    )
+    current.refresh_from_db()
+    return current
 
 
 # Votes -------------------------------------------------------------------------------------------
@@ -131,12 +254,13 @@ def vote_cast(*, user, answer_id: int, value: int) -> VoteResult:
     """Cast, change (value 1/-1) or withdraw (value 0) a vote. The answer row is locked so that
     concurrent votes on it are serialized and `score` always equals the sum of its votes."""
     if value not in VOTE_VALUES:
-        raise VoteNotAllowed(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
-    answer = Answer.objects.select_for_update().get(pk=answer_id)
+        raise InvalidValue(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."), field="value")
+    answer = Answer.objects.select_for_update().select_related("question").get(pk=answer_id)
     if answer.status != Answer.Status.PUBLISHED:
-        raise VoteNotAllowed(_("Only published answers can be voted on."))
+        raise InvalidTransition(_("Only published answers can be voted on."))
     if answer.author_id == user.pk:
-        raise VoteNotAllowed(_("You cannot vote on your own answer."))
+        raise NotAllowed(_("You cannot vote on your own answer."))
+    limit_action("vote", user=user)
 
     existing = Vote.objects.filter(user=user, answer=answer).first()
     old = existing.value if existing else 0
@@ -162,7 +286,7 @@ def progress_set(*, user, question: Question, status: str) -> StudyProgress | No
         StudyProgress.objects.filter(user=user, question=question).delete()
         return None
     if status not in StudyProgress.Status.values:
-        raise QuestionBankError(_("Unknown study status."))
+        raise InvalidValue(_("Unknown study status."), field="status")
     # Spaced review: the surer the member is, the longer until the question comes back.
     days = settings.QUESTIONS_REVIEW_AFTER_DAYS[status]
     progress, _created = StudyProgress.objects.update_or_create(
@@ -181,11 +305,12 @@ def _transition(model, pk, *, from_statuses, to_status, **extra) -> None:
         status=to_status, **extra
     )
     if updated != 1:
-        raise InvalidTransition(_("This item is no longer in a state that allows this action."))
+        raise InvalidTransition()
 
 
 @transaction.atomic
 def question_approve(*, question: Question, moderator) -> Question:
+    _require_permission(moderator, MODERATE_QUESTION)
     _transition(
         Question,
         question.pk,
@@ -200,8 +325,8 @@ def question_approve(*, question: Question, moderator) -> Question:
 
 @transaction.atomic
 def question_reject(*, question: Question, moderator, reason: str) -> Question:
-    if not reason.strip():
-        raise QuestionBankError(_("A reason is required."))
+    _require_permission(moderator, MODERATE_QUESTION)
+    reason = _clean_reason(reason)
     _transition(
         Question,
         question.pk,
@@ -215,6 +340,8 @@ def question_reject(*, question: Question, moderator, reason: str) -> Question:
 
 @transaction.atomic
 def question_move(*, question: Question, category: Category, moderator, reason="") -> Question:
+    _require_permission(moderator, MODERATE_QUESTION)
+    reason = _clean_reason(reason, required=False)
     if question.category_id == category.pk:
         return question
     old = question.category
@@ -233,10 +360,12 @@ def question_move(*, question: Question, category: Category, moderator, reason="
 @transaction.atomic
 def question_merge(*, source: Question, target: Question, moderator, reason="") -> Question:
     """Fold a duplicate into another question: its answers move, it stops being listed."""
+    _require_permission(moderator, MODERATE_QUESTION)
+    reason = _clean_reason(reason, required=False)
     if source.pk == target.pk:
-        raise QuestionBankError(_("A question cannot be merged into itself."))
+        raise InvalidValue(_("A question cannot be merged into itself."), field="target")
     if target.status != Question.Status.PUBLISHED:
-        raise QuestionBankError(_("Merge into a published question."))
+        raise InvalidValue(_("Merge into a published question."), field="target")
     _transition(
         Question,
         source.pk,
@@ -265,6 +394,7 @@ def question_merge(*, source: Question, target: Question, moderator, reason="") 
 
 @transaction.atomic
 def answer_approve(*, answer: Answer, moderator) -> Answer:
+    _require_permission(moderator, MODERATE_ANSWER)
     _transition(
         Answer,
         answer.pk,
@@ -285,8 +415,8 @@ def answer_approve(*, answer: Answer, moderator) -> Answer:
 
 @transaction.atomic
 def answer_reject(*, answer: Answer, moderator, reason: str) -> Answer:
-    if not reason.strip():
-        raise QuestionBankError(_("A reason is required."))
+    _require_permission(moderator, MODERATE_ANSWER)
+    reason = _clean_reason(reason)
     _transition(
         Answer, answer.pk, from_statuses=[Answer.Status.PENDING], to_status=Answer.Status.REJECTED
     )
@@ -303,8 +433,8 @@ def answer_reject(*, answer: Answer, moderator, reason: str) -> Answer:
 
 @transaction.atomic
 def answer_hide(*, answer: Answer, moderator, reason: str) -> Answer:
-    if not reason.strip():
-        raise QuestionBankError(_("A reason is required."))
+    _require_permission(moderator, MODERATE_ANSWER)
+    reason = _clean_reason(reason)
     _transition(
         Answer,
         answer.pk,
@@ -327,6 +457,7 @@ def answer_hide(*, answer: Answer, moderator, reason: str) -> Answer:
 @transaction.atomic
 def answer_endorse(*, answer: Answer, moderator) -> Answer:
     """Mark the reference answer of its question (replacing any earlier one)."""
+    _require_permission(moderator, MODERATE_ANSWER)
     if answer.status != Answer.Status.PUBLISHED:
         raise InvalidTransition(_("Only a published answer can be the reference answer."))
     Answer.objects.filter(question_id=answer.question_id, is_endorsed=True).exclude(

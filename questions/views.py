@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from llmprep.markdown import render_markdown
+from llmprep.errors import NotAllowed
+from llmprep.forms import submit
 from questions import selectors, services
 from questions.filters import QuestionFilter
 from questions.forms import AnswerForm, ProgressForm, QuestionForm, VoteForm
-from questions.models import Answer, Category, StudyProgress
+from questions.models import Category, StudyProgress
 
 PAGE_SIZE = 20
 
@@ -29,8 +30,6 @@ def _list_context(request, *, category: Category | None = None):
     else:
         filterset_qs = filterset.qs
     page = Paginator(filterset_qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     questions = list(page.object_list)
     progress = selectors.progress_for(request.user, [q.pk for q in questions])
     labels = dict(StudyProgress.Status.choices)
@@ -44,22 +43,7 @@ def _list_context(request, *, category: Category | None = None):
         "category": category,
         "breadcrumbs": tree.ancestors(category.pk) if category else [],
         "subcategories": tree.by_id[category.pk].children if category else tree.roots,
-        "querystring": query.urlencode(),
     }
-
-
-def home(request):
-    from jobs.selectors import job_list_live
-
-    tree = selectors.category_tree()
-    sections = [child for root in tree.roots for child in root.children if child.total]
-    context = {
-        "sections": sections,
-        "question_total": sum(root.total for root in tree.roots),
-        "recent_answers": selectors.recent_answers(limit=5),
-        "jobs": list(job_list_live()[:5]),
-    }
-    return render(request, "home.html", context)
 
 
 def question_list(request):
@@ -103,19 +87,21 @@ def question_detail(request, pk, slug=None):
 @verified_email_required
 def question_ask(request):
     form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        question = services.question_submit(
-            author=request.user,
-            category=form.cleaned_data["category"],
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-        )
-        if question.status == question.Status.PENDING:
+    submission = submit(
+        request,
+        form,
+        lambda data: services.question_submit(
+            author=request.user, category=data["category"], title=data["title"], body=data["body"]
+        ),
+    )
+    if submission.done:
+        question = submission.result
+        if question.is_pending:
             messages.success(request, _("Thanks! Your question is awaiting review."))
         else:
             messages.success(request, _("Your question is published."))
         return redirect(question.get_absolute_url())
-    return render(request, "questions/ask.html", {"form": form})
+    return render(request, "questions/ask.html", {"form": form}, status=submission.status)
 
 
 @require_POST
@@ -123,51 +109,58 @@ def question_ask(request):
 def answer_create(request, pk):
     question = selectors.get_answerable_question(request.user, pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            answer = services.answer_create(
-                question=question, author=request.user, body=form.cleaned_data["body"]
+    submission = submit(
+        request,
+        form,
+        lambda data: services.answer_create(
+            question=question, author=request.user, body=data["body"]
+        ),
+    )
+    if submission.done:
+        answer = submission.result
+        if answer.is_pending:
+            messages.success(
+                request,
+                _(
+                    "Thanks! Your answer is awaiting review; new members' first answers "
+                    "are checked by a moderator."
+                ),
             )
-        except services.QuestionBankError as error:
-            form.add_error(None, str(error))
         else:
-            if answer.status == Answer.Status.PENDING:
-                messages.success(
-                    request,
-                    _(
-                        "Thanks! Your answer is awaiting review; new members' first answers "
-                        "are checked by a moderator."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your answer is published."))
-            return redirect(answer.get_absolute_url())
+            messages.success(request, _("Your answer is published."))
+        return redirect(answer.get_absolute_url())
     context = _detail_context(request, question, answer_form=form)
-    return render(request, "questions/detail.html", context, status=400)
+    return render(request, "questions/detail.html", context, status=submission.status)
 
 
 @verified_email_required
 def answer_edit(request, pk):
     answer = selectors.get_own_answer(request.user, pk)
     form = AnswerForm(request.POST or None, initial={"body": answer.body})
-    if request.method == "POST" and form.is_valid():
-        services.answer_update(answer=answer, editor=request.user, body=form.cleaned_data["body"])
+    submission = submit(
+        request,
+        form,
+        lambda data: services.answer_update(answer=answer, editor=request.user, body=data["body"]),
+    )
+    if submission.done:
         messages.success(request, _("Your answer was updated."))
         return redirect(answer.get_absolute_url())
-    return render(request, "questions/answer_edit.html", {"form": form, "answer": answer})
+    context = {"form": form, "answer": answer}
+    return render(request, "questions/answer_edit.html", context, status=submission.status)
 
 
 @require_POST
 @login_required
 def answer_preview(request):
-    body = request.POST.get("body", "")[: AnswerForm.base_fields["body"].max_length]
-    return render(request, "questions/detail.html#preview", {"preview_html": render_markdown(body)})
+    # A refusal (too long, too often) is shown in the preview box by DomainErrorMiddleware.
+    preview_html = services.answer_preview(user=request.user, body=request.POST.get("body", ""))
+    return render(request, "questions/detail.html#preview", {"preview_html": preview_html})
 
 
 @require_POST
 @verified_email_required
 def answer_vote(request, pk):
-    answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
+    answer = selectors.get_votable_answer(request.user, pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
@@ -176,7 +169,7 @@ def answer_vote(request, pk):
         result = services.vote_cast(
             user=request.user, answer_id=answer.pk, value=form.cleaned_data["value"]
         )
-    except services.VoteNotAllowed as exc:
+    except NotAllowed as exc:
         error = str(exc)
         answer.viewer_vote = 0
     else:

@@ -59,7 +59,7 @@ def test_over_long_display_name_is_a_form_error(client, member):
     )
 
     member.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["display_name"]
     assert member.display_name == old
 

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from digests.models import DigestDelivery
 from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import QuestionFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from digests.services import digest_batch_send
 from questions.models import Answer, Question
 from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
 from tests.jobs.factories import JobFactory, TagFactory
-from tests.questions.factories import AnswerFactory, CategoryFactory, QuestionFactory
+from tests.questions.factories import AnswerFactory, CategoryFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

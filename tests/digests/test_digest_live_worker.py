@@ -9,7 +9,7 @@ from digests.models import DigestDelivery
 from digests.services import digest_plan
 from digests.tasks import send_digest_batch
 from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import QuestionFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 
 @pytest.mark.live_worker

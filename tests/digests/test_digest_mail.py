@@ -9,7 +9,8 @@ import pytest
 
 from digests.services import digest_batch_send
 from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import AnswerFactory, QuestionFactory
+from tests.questions.factories import AnswerFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from digests.models import DigestDelivery
 from digests.services import digest_plan
 from tests.digests.factories import NOW, SLOT, DigestPreferenceFactory
-from tests.questions.factories import QuestionFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

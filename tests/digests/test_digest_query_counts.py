@@ -10,7 +10,8 @@ from digests.selectors import digest_batch_members
 from digests.services import digest_batch_send
 from tests.digests.factories import NOW, DigestPreferenceFactory
 from tests.jobs.factories import JobFactory, TagFactory
-from tests.questions.factories import AnswerFactory, CategoryFactory, QuestionFactory
+from tests.questions.factories import AnswerFactory, CategoryFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

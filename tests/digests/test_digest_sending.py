@@ -11,7 +11,7 @@ from digests.models import DigestDelivery, DigestPreference
 from digests.services import digest_batch_send, digest_preference_update
 from digests.tasks import send_digest_batch
 from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
-from tests.questions.factories import QuestionFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

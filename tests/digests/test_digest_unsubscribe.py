@@ -10,7 +10,7 @@ from digests.mail import unsubscribe_token
 from digests.models import DigestPreference
 from digests.services import digest_batch_send
 from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import QuestionFactory
+from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

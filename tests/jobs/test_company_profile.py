@@ -29,7 +29,7 @@ def test_a_non_http_website_is_a_form_error(client, recruiter, company):
     response = client.post(_url(company), {"website": "javascript:alert(1)", "description": ""})
 
     company.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["website"]
     assert company.website == before
 

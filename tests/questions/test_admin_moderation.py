@@ -66,11 +66,11 @@ def test_reject_asks_for_a_reason_first_then_applies_it(
     without_reason = _action(client, "pendinganswer", "reject", [answer.pk], apply="1")
     with django_capture_on_commit_callbacks(execute=True):
         applied = _action(
-            client, "pendinganswer", "reject", [answer.pk], apply="1", reason="答案与问题无关"
+            client, "pendinganswer", "reject", [answer.pk], apply="1", note="答案与问题无关"
         )
 
     answer.refresh_from_db()
-    assert form_page.status_code == 200 and "reason" in form_page.content.decode()
+    assert form_page.status_code == 200 and 'name="note"' in form_page.content.decode()
     assert without_reason.status_code == 200  # the form again, with its error
     assert applied.status_code == 302
     assert answer.status == Answer.Status.REJECTED
@@ -84,7 +84,7 @@ def test_hide_and_endorse_actions(client, moderator):
     client.force_login(moderator)
 
     _action(client, "answer", "endorse", [keep.pk])
-    _action(client, "answer", "hide", [hide.pk], apply="1", reason="抄袭")
+    _action(client, "answer", "hide", [hide.pk], apply="1", note="抄袭")
 
     keep.refresh_from_db()
     hide.refresh_from_db()

@@ -1,6 +1,8 @@
 import pytest
 from django.test import override_settings
 
+from llmprep.errors import DomainError, InvalidTransition, InvalidValue, NotAllowed
+from outbox.models import OutboxMail
 from questions import services
 from questions.models import Answer, AnswerRevision, ModerationLog, Question, Vote
 from tests.factories import UserFactory
@@ -32,12 +34,16 @@ def test_a_new_members_first_answer_waits_for_review(member):
 def test_after_two_approved_answers_a_member_publishes_directly(member, moderator):
     for _ in range(2):
         pending = services.answer_create(
-            question=QuestionFactory(), author=member, body="一个足够长的回答。"
+            question=QuestionFactory(),
+            author=member,
+            body="一个足够长的回答：LoRA 只训练低秩矩阵。",
         )
         services.answer_approve(answer=pending, moderator=moderator)
     question = QuestionFactory()
 
-    answer = services.answer_create(question=question, author=member, body="第三个回答直接发布。")
+    answer = services.answer_create(
+        question=question, author=member, body="第三个回答直接发布：QLoRA 用 4-bit NF4 量化。"
+    )
 
     question.refresh_from_db()
     assert answer.status == Answer.Status.PUBLISHED
@@ -56,8 +62,10 @@ def test_moderators_answers_publish_directly(moderator):
 def test_answering_a_pending_question_is_refused(member):
     question = QuestionFactory(status=Question.Status.PENDING)
 
-    with pytest.raises(services.InvalidTransition):
-        services.answer_create(question=question, author=member, body="不该被接受的回答")
+    with pytest.raises(InvalidTransition):
+        services.answer_create(
+            question=question, author=member, body="不该被接受的回答：待审核的问题不能回答。"
+        )
     assert not Answer.objects.exists()
 
 
@@ -77,7 +85,7 @@ def test_editing_an_answer_keeps_the_previous_text_as_a_revision(member):
 def test_only_the_author_edits_an_answer(member, other_member):
     answer = AnswerFactory(author=member)
 
-    with pytest.raises(services.QuestionBankError):
+    with pytest.raises(DomainError):
         services.answer_update(answer=answer, editor=other_member, body="篡改的内容")
     assert not AnswerRevision.objects.exists()
 
@@ -89,7 +97,7 @@ def test_member_question_waits_for_review(member):
 
     assert question.status == Question.Status.PENDING
     assert question.source == Question.Source.MEMBER
-    assert question.title == "RoPE 的外推  能力如何？"
+    assert question.title == "RoPE 的外推 能力如何？"  # whitespace runs become one space
 
 
 # Votes ---------------------------------------------------------------------------------------
@@ -135,7 +143,7 @@ def test_votes_from_several_members_add_up(member, other_member):
 def test_voting_on_ones_own_answer_is_refused(member):
     answer = AnswerFactory(author=member)
 
-    with pytest.raises(services.VoteNotAllowed, match="自己的回答"):
+    with pytest.raises((NotAllowed, InvalidTransition), match="自己的回答"):
         services.vote_cast(user=member, answer_id=answer.pk, value=1)
     assert not Vote.objects.exists()
 
@@ -144,7 +152,7 @@ def test_voting_on_ones_own_answer_is_refused(member):
 def test_a_vote_value_other_than_up_down_or_none_is_refused(member, value):
     answer = AnswerFactory()
 
-    with pytest.raises(services.VoteNotAllowed):
+    with pytest.raises(InvalidValue):
         services.vote_cast(user=member, answer_id=answer.pk, value=value)
     assert not Vote.objects.exists()
 
@@ -152,7 +160,7 @@ def test_a_vote_value_other_than_up_down_or_none_is_refused(member, value):
 def test_voting_on_a_pending_answer_is_refused(member):
     answer = AnswerFactory(status=Answer.Status.PENDING)
 
-    with pytest.raises(services.VoteNotAllowed):
+    with pytest.raises((NotAllowed, InvalidTransition)):
         services.vote_cast(user=member, answer_id=answer.pk, value=1)
 
 
@@ -194,14 +202,14 @@ def test_approving_a_question_publishes_logs_and_mails_the_author(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [member.email]
     assert question.title[:10] in mailoutbox[0].subject
-    assert log.__class__.objects.get().notified_at is not None
+    assert OutboxMail.objects.get().status == OutboxMail.Status.SENT
 
 
 def test_approving_twice_is_an_invalid_transition_and_logs_once(member, moderator):
     question = QuestionFactory(author=member, status=Question.Status.PENDING)
     services.question_approve(question=question, moderator=moderator)
 
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.question_approve(question=question, moderator=moderator)
     assert ModerationLog.objects.count() == 1
 
@@ -210,7 +218,7 @@ def test_rejecting_needs_a_reason_which_reaches_the_author(
     member, moderator, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = QuestionFactory(author=member, status=Question.Status.PENDING)
-    with pytest.raises(services.QuestionBankError):
+    with pytest.raises(DomainError):
         services.question_reject(question=question, moderator=moderator, reason="  ")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -257,7 +265,7 @@ def test_endorsing_replaces_the_previous_reference_answer(moderator):
 def test_rejecting_a_published_answer_is_an_invalid_transition(moderator):
     answer = AnswerFactory()
 
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.answer_reject(answer=answer, moderator=moderator, reason="理由")
     answer.refresh_from_db()
     assert answer.status == Answer.Status.PUBLISHED
@@ -297,7 +305,7 @@ def test_merging_a_duplicate_moves_its_answers_and_recounts(moderator):
 def test_merging_into_itself_is_refused(moderator):
     question = QuestionFactory()
 
-    with pytest.raises(services.QuestionBankError):
+    with pytest.raises(DomainError):
         services.question_merge(source=question, target=question, moderator=moderator)
 
 
@@ -317,7 +325,7 @@ def test_progress_is_set_changed_and_cleared(member):
 
 
 def test_unknown_progress_status_is_refused(member):
-    with pytest.raises(services.QuestionBankError):
+    with pytest.raises(DomainError):
         services.progress_set(user=member, question=QuestionFactory(), status="forgotten")
 
 

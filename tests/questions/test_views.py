@@ -493,7 +493,7 @@ def test_bad_question_submissions_are_form_errors(client, member, title, categor
         {"title": title, "category": category.pk if category_ok else 999_999},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
     assert not Question.objects.exists()
 
