@@ -2,7 +2,7 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -92,9 +92,14 @@ def _detail_context(request, question, answer_form=None):
 
 
 def question_detail(request, pk, slug=None):
-    question = selectors.get_question_for_user(request.user, pk)
-    if question.merged_into_id:
-        return redirect(question.merged_into.get_absolute_url(), permanent=True)
+    try:
+        question = selectors.get_question_for_user(request.user, pk)
+    except Http404:
+        # A duplicate merged away lives on at the question it was merged into.
+        target = selectors.question_merged_into(request.user, pk)
+        if target is None:
+            raise
+        return redirect(target.get_absolute_url(), permanent=True)
     if slug != question.slug:
         return redirect(question.get_absolute_url(), permanent=True)
     return render(request, "questions/detail.html", _detail_context(request, question))

@@ -136,7 +136,8 @@ def test_merged_question_redirects_to_its_target(client):
 
     response = client.get(reverse("questions:detail", args=[merged.pk]))
 
-    assert response.status_code == 404  # merged questions are not visible to the public
+    assert response.status_code == 301  # the duplicate lives on at its target
+    assert response["Location"] == target.get_absolute_url()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_member"])
