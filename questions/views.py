@@ -1,12 +1,16 @@
+from functools import wraps
+
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from llmprep.markdown import render_markdown
 from questions import selectors, services
@@ -169,13 +173,38 @@ def answer_preview(request):
     return render(request, "questions/detail.html#preview", {"preview_html": render_markdown(body)})
 
 
-@require_POST
+def _vote_returns_to_the_answer(view):
+    """A vote is a member's POST. A visitor who is not logged in is sent to log in and then back
+    to the answer on its question page, never to this POST-only address; a GET here (an old
+    link, a reload) goes to the answer too."""
+
+    @wraps(view)
+    def wrapper(request, pk):
+        if request.method == "POST" and request.user.is_authenticated:
+            return view(request, pk)
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["POST"])
+        answer_url = selectors.get_answer_for_user(request.user, pk).get_absolute_url()
+        if request.method != "POST":
+            return redirect(answer_url)
+        login = redirect_to_login(answer_url)
+        return HttpResponseClientRedirect(login.url) if request.htmx else login
+
+    return wrapper
+
+
+@_vote_returns_to_the_answer
 @verified_email_required
 def answer_vote(request, pk):
     answer = get_object_or_404(Answer.objects.published().select_related("question"), pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
+        error = _("A vote is 1 (up), -1 (down) or 0 (withdraw).")
+        if request.htmx:
+            answer.viewer_vote = selectors.viewer_vote_on(request.user, answer)
+            context = {"answer": answer, "vote_error": error}
+            return render(request, "questions/detail.html#vote", context, status=400)
+        return HttpResponseBadRequest(error)
     error = None
     try:
         result = services.vote_cast(
