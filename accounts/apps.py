@@ -13,3 +13,11 @@ class AccountsConfig(AppConfig):
         # Permissions exist only after every app has migrated, so the role groups are
         # given theirs here rather than in a migration.
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+        # The Site row that allauth's mails read follows SITE_URL and SITE_NAME.
+        from django.apps import apps
+
+        from llmprep.sites import sync_site
+
+        post_migrate.connect(
+            sync_site, sender=apps.get_app_config("sites"), dispatch_uid="llmprep.sync_site"
+        )
