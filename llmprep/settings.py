@@ -43,6 +43,8 @@ _SITE_NAME_SET = env.str("SITE_NAME", default="")
 SITE_NAME = _SITE_NAME_SET or _("LLM Interview Prepare")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser (which marks the e-mail verified) overrides django.contrib.auth's.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,7 +64,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "accounts",
     "questions",
     "jobs",
     "digests",
