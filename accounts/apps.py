@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = _("Accounts")
+    # Not "Accounts": allauth's app (e-mail addresses) is called that, and the admin's sidebar
+    # would show two groups of the same name.
+    verbose_name = _("Users")
 
     def ready(self):
         from accounts.roles import sync_role_permissions
