@@ -10,8 +10,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Users")
 
     def ready(self):
+        from django.contrib.auth.management import create_permissions
+
         from accounts.roles import sync_role_permissions
 
+        # accounts is first in INSTALLED_APPS (so that its createsuperuser wins), so this runs
+        # before django.contrib.auth's ready(). Connect auth's permission creation here, under
+        # auth's own dispatch_uid (its later connect is then a no-op), so that it still runs
+        # before sync_role_permissions, which needs the permissions to exist.
+        post_migrate.connect(
+            create_permissions, dispatch_uid="django.contrib.auth.management.create_permissions"
+        )
         # Permissions exist only after every app has migrated, so the role groups are
         # given theirs here rather than in a migration.
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
