@@ -102,10 +102,12 @@ def digest_category_parents() -> dict[int, int | None]:
 
 
 def digest_new_questions(*, since: dt.datetime, until: dt.datetime) -> list[Question]:
-    """Questions published in [since, until), newest first, with their category: 1 query."""
+    """Questions published in [since, until), newest first, with their category: 1 query.
+    Questions imported from the seed bank are not news: only members' questions count."""
     return list(
         Question.objects.published()
         .filter(published_at__gte=since, published_at__lt=until)
+        .exclude(source=Question.Source.SEED)
         .select_related("category")
         .only("pk", "title", "published_at", "category_id", "category__name")
         .order_by("-published_at", "-pk")
@@ -125,7 +127,7 @@ def digest_new_answers(*, since: dt.datetime, until: dt.datetime) -> list[Answer
         .only(
             "pk",
             "score",
-            "body",
+            "body_html",
             "published_at",
             "question__title",
             "question__category",

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from html.parser import HTMLParser
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -49,6 +50,8 @@ __all__ = [
     "HIGHLIGHT_CSS_CLASS",
     "LINK_REL",
     "MATHML_TAGS",
+    "Excerpt",
+    "excerpt",
     "pygments_css",
     "render_markdown",
 ]
@@ -567,3 +570,155 @@ def render_markdown(text: str) -> str:
     if not text or not text.strip():
         return ""
     return _sanitize(_PARSER.render(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Excerpts
+# --------------------------------------------------------------------------------------------
+
+# Elements whose boundaries separate words in the rendered text.
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "hr", "li", "ul", "ol", "pre", "blockquote", "div", "table", "tr", "td", "th"}
+    | {f"h{level}" for level in range(1, 7)}
+)
+# Latin letters, digits and the like: a cut between two of them would split a word. A cut next
+# to a CJK character or punctuation is at a word boundary.
+_WORD_CHAR_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF_'’-]")
+
+
+class ExcerptPart(NamedTuple):
+    text: str
+    is_math: bool = False
+
+
+class Excerpt:
+    """The start of a rendered text: prose, and formulas as their TeX source (to be shown as
+    code), never cut inside a word or a formula. `truncated` when something was left out."""
+
+    def __init__(self) -> None:
+        self.parts: list[ExcerptPart] = []
+        self.truncated = False
+
+    def __repr__(self) -> str:
+        return f"Excerpt({self.parts!r}, truncated={self.truncated})"
+
+    @property
+    def text(self) -> str:
+        """Plain text, formulas as `TeX`: for text mail."""
+        return "".join(f"`{p.text}`" if p.is_math else p.text for p in self.parts)
+
+
+class _RenderedText(HTMLParser):
+    """Rendered HTML (render_markdown's output) as a sequence of ("text" | "math", str)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple[str, str]] = []
+        self._math_depth = 0
+        self._tex: list[str] | None = None
+        self._in_annotation = False
+        self._math_text: list[str] = []
+        self._math_error: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "math":
+            self._math_depth += 1
+            if self._math_depth == 1:
+                self._tex, self._math_text = None, []
+        elif self._math_depth and tag == "annotation":
+            self._in_annotation = (dict(attrs).get("encoding") or "") == _TEX_ENCODING
+            if self._in_annotation:
+                self._tex = []
+        elif tag == "code" and MATH_ERROR_CLASS in (dict(attrs).get("class") or "").split():
+            self._math_error = []
+        elif tag in _BLOCK_TAGS:
+            self.items.append(("text", " "))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "math" and self._math_depth:
+            self._math_depth -= 1
+            if not self._math_depth:
+                source = "".join(self._tex) if self._tex is not None else "".join(self._math_text)
+                self.items.append(("math", source))
+        elif tag == "annotation":
+            self._in_annotation = False
+        elif tag == "code" and self._math_error is not None:
+            # LaTeX that did not render, shown as its source: a formula all the same.
+            self.items.append(("math", "".join(self._math_error).strip().strip("$")))
+            self._math_error = None
+        elif tag in _BLOCK_TAGS:
+            self.items.append(("text", " "))
+
+    def handle_data(self, data: str) -> None:
+        if self._math_depth:
+            into = self._tex if self._in_annotation and self._tex is not None else self._math_text
+            into.append(data)
+        elif self._math_error is not None:
+            self._math_error.append(data)
+        else:
+            self.items.append(("text", data))
+
+
+# Chinese has no spaces: near the limit, prefer ending after a clause or sentence.
+_BREAK_AFTER = frozenset("。，；：！？、,.;:!? ")
+_BREAK_LOOKBACK = 20
+
+
+def _inside_word(text: str, cut: int) -> bool:
+    return bool(_WORD_CHAR_RE.match(text[cut - 1]) and _WORD_CHAR_RE.match(text[cut]))
+
+
+def _word_boundary_cut(text: str, limit: int) -> int:
+    """The longest prefix length <= limit that does not end inside a word, preferring the end
+    of a clause within the last few characters (0 if there is no boundary at all)."""
+    cut = limit
+    while 0 < cut < len(text) and _inside_word(text, cut):
+        cut -= 1
+    for position in range(cut, max(cut - _BREAK_LOOKBACK, 0), -1):
+        if text[position - 1] in _BREAK_AFTER:
+            return position
+    return cut
+
+
+def excerpt(html: str, *, limit: int) -> Excerpt:
+    """The first `limit` characters of rendered HTML as readable text: whitespace collapsed,
+    formulas kept whole as their TeX source (or left out, with everything after them, when they
+    do not fit), cut at a word boundary."""
+    parser = _RenderedText()
+    parser.feed(html or "")
+    parser.close()
+    # Merge and normalise the text runs, keeping formulas as separate items.
+    items: list[tuple[str, str]] = []
+    for kind, value in parser.items:
+        value = " ".join(value.split()) if kind == "math" else re.sub(r"\s+", " ", value)
+        if kind == "text" and items and items[-1][0] == "text":
+            items[-1] = ("text", re.sub(r"\s+", " ", items[-1][1] + value))
+        elif value:
+            items.append((kind, value))
+    result = Excerpt()
+    remaining = limit
+    for index, (kind, value) in enumerate(items):
+        if index == 0 and kind == "text":
+            value = value.lstrip()
+        if index == len(items) - 1 and kind == "text":
+            value = value.rstrip()
+        if len(value) <= remaining:
+            if value:
+                result.parts.append(ExcerptPart(value, is_math=kind == "math"))
+            remaining -= len(value)
+            continue
+        result.truncated = True
+        if kind == "text":
+            cut = _word_boundary_cut(value, remaining)
+            if cut == 0 and not result.parts:
+                cut = remaining  # one overlong word (a URL, say): cut it rather than show nothing
+            head = value[:cut].rstrip()
+            if head:
+                result.parts.append(ExcerptPart(head))
+        break
+    if result.parts and not result.parts[-1].is_math:
+        last = result.parts[-1].text.rstrip()
+        if result.truncated:
+            last = last.rstrip("，、；：,;:")  # "…" follows
+        result.parts[-1] = ExcerptPart(last)
+    return result
