@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in mails, the feed and JSON-LD point at the port `make run` serves on (PORT=9000 make run).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate import lint format worker beat messages bench clean
@@ -19,13 +21,13 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	SITE_URL='$(SITE_URL)' $(PY) manage.py migrate --noinput
 
 import: migrate
 	$(PY) manage.py import_question_bank
 
 run: import
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(VENV)/bin/ruff check .

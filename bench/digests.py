@@ -122,6 +122,8 @@ def _seed(*, members: int, now: dt.datetime, slot: dt.datetime, rng: random.Rand
                     password="!",
                     language="en" if i % 5 == 0 else "zh-hans",
                     last_login=now - dt.timedelta(days=rng.randint(0, 60)),
+                    # Members of some standing: a first digest reaches back only to joining.
+                    date_joined=now - dt.timedelta(days=90),
                 )
                 for i in range(start, min(start + chunk, members))
             )

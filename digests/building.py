@@ -37,11 +37,14 @@ def member_is_inactive(user, *, now: dt.datetime) -> bool:
 
 def member_plan(preference: DigestPreference, *, now: dt.datetime) -> MemberPlan:
     """`preference` comes from selectors.digest_batch_members (due, with `last_window_end`).
-    The window starts where the member's last digest ended (the period's length before the slot
-    for a first digest), never more than DIGEST_MAX_LOOKBACK_DAYS back, and ends now."""
+    The window starts where the member's last digest ended; a first digest's starts the period's
+    length before the slot, but not before the member joined (what was there when they came is
+    not news to them). Never more than DIGEST_MAX_LOOKBACK_DAYS back; it ends now."""
     frequency = preference.frequency
     slot = preference.next_due_at
-    since = getattr(preference, "last_window_end", None) or (slot - schedule.INTERVALS[frequency])
+    since = getattr(preference, "last_window_end", None) or max(
+        slot - schedule.INTERVALS[frequency], preference.user.date_joined
+    )
     since = max(since, slot - dt.timedelta(days=settings.DIGEST_MAX_LOOKBACK_DAYS))
     return MemberPlan(
         preference=preference,
@@ -138,36 +141,3 @@ def digests_build(
             MemberDigest(plan=plan, since=member_since, until=member_until, sections=sections)
         )
     return digests
-
-
-@dataclass
-class Preview:
-    """What a batch would do, for `send_digests --dry-run`: the digest to send (or to skip), or
-    the state of the period's delivery when it is already settled or being sent."""
-
-    plan: MemberPlan
-    digest: MemberDigest | None = None
-    delivery_status: str = ""
-
-
-def digests_preview(*, frequency: str, user_ids: list[int], now: dt.datetime) -> list[Preview]:
-    """Read-only: builds the batch's digests without claiming or recording anything."""
-    preferences = selectors.digest_batch_members(user_ids=user_ids, frequency=frequency, now=now)
-    plans = [member_plan(preference, now=now) for preference in preferences]
-    rows = {
-        row.user_id: row
-        for row in selectors.digest_deliveries_for(
-            frequency=frequency, periods={plan.user.pk: plan.period for plan in plans}
-        )
-    }
-    retryable = ("failed",)
-    pending = [p for p in plans if p.user.pk not in rows or rows[p.user.pk].status in retryable]
-    digests = {digest.user.pk: digest for digest in digests_build(pending)}
-    return [
-        Preview(
-            plan=plan,
-            digest=digests.get(plan.user.pk),
-            delivery_status=rows[plan.user.pk].status if plan.user.pk in rows else "",
-        )
-        for plan in plans
-    ]

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from digests import selectors
+from llmprep.markdown import excerpt
+
+EXCERPT_CHARS = 140
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,9 @@ class TopAnswers(SectionSource):
         answers = selectors.digest_new_answers(since=since, until=until)
         for answer in answers:  # once per batch, not once per member
             answer.digest_url = f"{settings.SITE_URL}{answer.get_absolute_url()}"
-            answer.digest_excerpt = Truncator(answer.body).chars(140)
+            # From the rendered text: no Markdown syntax, formulas whole (as TeX, shown as code)
+            # or left out, cut at a word boundary.
+            answer.digest_excerpt = excerpt(answer.body_html, limit=EXCERPT_CHARS)
         return {"items": answers}
 
     def select(self, shared, *, scope):

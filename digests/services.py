@@ -292,8 +292,11 @@ def _preferences_settle(
     return [plan.user.pk for plan in plans if plan.preference.pk in paused_pks]
 
 
-def digest_batch_send(*, frequency: str, user_ids: list[int], now: dt.datetime) -> BatchResult:
+def digest_batch_send(
+    *, frequency: str, user_ids: list[int], now: dt.datetime, connection=None
+) -> BatchResult:
     """Send the due digests of these members for the slot due by `now`, exactly once each.
+    `connection`: the mail connection to send with (default: settings.EMAIL_BACKEND's).
 
     Deliberately not one transaction: every settled delivery is committed on its own, right
     after its mail left (see the module docstring). Queries: a constant number to load, claim and
@@ -331,7 +334,7 @@ def digest_batch_send(*, frequency: str, user_ids: list[int], now: dt.datetime) 
     }
     digests = digests_build(owned, windows=windows)
     skipped_pks = []
-    connection = get_connection()
+    connection = connection or get_connection()
     with contextlib.suppress(Exception):
         connection.open()  # one SMTP session per batch; a failure shows on each send below
     try:

@@ -34,10 +34,17 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# Absolute links in emails and feeds.
+# The site's name and absolute URL: one source of truth, from the environment. Every absolute
+# link (mails, the Atom feed, JSON-LD) is built from SITE_URL; the sites framework's Site row,
+# which allauth's mails read, is set from both after every migrate (llmprep/sites.py).
+# `make run` passes SITE_URL for the port it serves on. Unset, SITE_NAME is the translated default.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_SITE_NAME_SET = env.str("SITE_NAME", default="")
+SITE_NAME = _SITE_NAME_SET or _("LLM Interview Prepare")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser (which marks the e-mail verified) overrides django.contrib.auth's.
+    "accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,7 +64,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "accounts",
     "outbox",
     "questions",
     "jobs",
@@ -141,7 +147,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LLM Interview Prepare] "
+# None: allauth prefixes its subjects with "[<Site name>] ", i.e. SITE_NAME.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 # The sign-up form also asks how often to receive digest emails.
 ACCOUNT_SIGNUP_FORM_CLASS = "digests.forms.DigestSignupForm"
 
@@ -167,7 +174,7 @@ STORAGES = {
 # Mail: console by default; EMAIL_URL=smtp://user:pass@host:port in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
-    "DEFAULT_FROM_EMAIL", default="LLM Interview Prepare <noreply@localhost>"
+    "DEFAULT_FROM_EMAIL", default=f"{_SITE_NAME_SET or 'LLM Interview Prepare'} <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -313,8 +320,6 @@ LOGGING = {
 QUESTIONS_TRUSTED_AFTER_APPROVED_ANSWERS = env.int("QUESTIONS_TRUSTED_AFTER", default=2)
 # Days until a question a member marked comes back as "due for review", by how sure they are.
 QUESTIONS_REVIEW_AFTER_DAYS = {"review": 1, "learning": 3, "mastered": 21}
-
-SITE_NAME = _("LLM Interview Prepare")
 
 # Rate limits on actions (llmprep/limits.py), the same for the web pages and the API: at most
 # this many per member in the period (s, m, h, d). An action left out is not limited.

@@ -3,6 +3,8 @@ merge. Every action calls a service, which logs it and mails the author."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from llmprep.admin_actions import (
@@ -24,6 +26,15 @@ from questions.models import (
     Question,
     QuestionRevision,
 )
+
+
+def rendered(html: str):
+    """Stored, sanitized HTML (a *_html field) shown as readers see it, read-only."""
+    return format_html('<div class="rendered-content">{}</div>', mark_safe(html))
+
+
+class RenderedContentMedia:
+    css = {"all": ["css/math.css", "css/pygments.css", "css/admin-content.css"]}
 
 
 class MoveForm(forms.Form):
@@ -98,16 +109,22 @@ class QuestionAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "answer_count",
         "merged_into",
         "published_at",
+        "rendered_details",
     ]
     fields = ["title", "category", "body", *readonly_fields]
     inlines = [QuestionRevisionInline, AnswerInline]
     actions = ["approve", "reject", "move", "merge"]
+    Media = RenderedContentMedia
 
     def has_add_permission(self, request):
         return False  # questions come from members and the bank import
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.has_moderate_permission(request)
+
+    @admin.display(description=_("Details as shown"))
+    def rendered_details(self, obj):
+        return rendered(obj.body_html)
 
     def save_model(self, request, obj, form, change):
         services.question_edit(
@@ -205,14 +222,19 @@ class AnswerAdmin(ModerationAdminMixin, admin.ModelAdmin):
         "score",
         "is_endorsed",
         "published_at",
-        "body_html",
+        "rendered_answer",
     ]
-    fields = ["question", "author", "body", *readonly_fields[2:]]
+    fields = ["question", "author", "rendered_answer", "body", *readonly_fields[2:-1]]
     inlines = [RevisionInline]
     actions = ["approve", "reject", "hide", "endorse"]
+    Media = RenderedContentMedia
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("Answer as shown"))
+    def rendered_answer(self, obj):
+        return rendered(obj.body_html)
 
     def has_change_permission(self, request, obj=None):
         # Moderators decide on answers through the actions; the text stays the author's.

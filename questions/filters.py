@@ -1,6 +1,7 @@
 """The question list's filters, shared by the HTML list and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import F, Max, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -14,19 +15,41 @@ SORT_CHOICES = [
     ("score", _("Best answer score")),
 ]
 TEXT_MAX_LENGTH = 100
+PATH_SEPARATOR = " › "
+
+
+class CategoryPathField(django_filters.fields.ModelChoiceField):
+    """Categories labelled by their path below the top-level part ("LLMs Tokenizer 篇 › 对比篇"),
+    so that sub-groups with the same name ("对比篇") can be told apart. The parents come from
+    the same query (select_related), in bank order."""
+
+    def label_from_instance(self, obj):
+        path, node = [], obj
+        while node is not None:
+            path.append(node.name)
+            node = node.parent
+        # A top-level part is named alone; below it, the part's name would only add noise.
+        return PATH_SEPARATOR.join(reversed(path if len(path) == 1 else path[:-1]))
+
+
+class CategoryPathFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryPathField
 
 
 class QuestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_text", max_length=TEXT_MAX_LENGTH
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), method="filter_category"
+    category = CategoryPathFilter(
+        label=_("Category"),
+        queryset=Category.objects.select_related("parent__parent__parent"),
+        method="filter_category",
     )
+    # A checkbox: ticked sends `unanswered=true`, unticked sends nothing (all questions).
     unanswered = django_filters.BooleanFilter(
         label=_("Unanswered only"),
         method="filter_unanswered",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.CheckboxInput(attrs={"value": "true"}),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", empty_label=None

@@ -112,7 +112,8 @@ class Question(models.Model):
     # Identity of an imported question: a digest of its category path plus its position there.
     seed_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     position = models.PositiveIntegerField(_("position"), default=0)
-    answer_count = models.PositiveIntegerField(_("answers"), default=0)
+    # Not _("answers"): that msgid is the Answer model's plural ("回答"), this one a count.
+    answer_count = models.PositiveIntegerField(_("number of answers"), default=0)
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -226,9 +227,11 @@ class AnswerRevision(models.Model):
     """The text of an answer before each edit."""
 
     answer = models.ForeignKey(Answer, related_name="revisions", on_delete=models.CASCADE)
-    body = models.TextField()
-    editor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    body = models.TextField(_("previous text"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, verbose_name=_("editor")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -299,18 +302,32 @@ class ModerationLog(models.Model):
         EDIT = "edit", _("Edited by a moderator")
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("actor"),
     )
-    action = models.CharField(max_length=16, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     question = models.ForeignKey(
-        Question, null=True, blank=True, related_name="moderation_logs", on_delete=models.SET_NULL
+        Question,
+        null=True,
+        blank=True,
+        related_name="moderation_logs",
+        on_delete=models.SET_NULL,
+        verbose_name=_("question"),
     )
     answer = models.ForeignKey(
-        Answer, null=True, blank=True, related_name="moderation_logs", on_delete=models.SET_NULL
+        Answer,
+        null=True,
+        blank=True,
+        related_name="moderation_logs",
+        on_delete=models.SET_NULL,
+        verbose_name=_("answer"),
     )
-    reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
-    detail = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=REASON_MAX_LENGTH)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -119,6 +119,24 @@ def get_question_for_user(user, pk: int) -> Question:
     )
 
 
+MAX_MERGE_HOPS = 10
+
+
+def question_merged_into(user, pk: int) -> Question | None:
+    """Where a merged question now lives: the question it was merged into (following chains of
+    merges), if the viewer may see it; None if `pk` is not a merged question."""
+    current = Question.objects.filter(pk=pk, status=Question.Status.MERGED).first()
+    for _hop in range(MAX_MERGE_HOPS):
+        if current is None or current.merged_into_id is None:
+            return None
+        target = Question.objects.filter(pk=current.merged_into_id).first()
+        if target is None or target.status != Question.Status.MERGED:
+            visible = Question.objects.visible_to(user).filter(pk=current.merged_into_id)
+            return visible.first()
+        current = target
+    return None
+
+
 def get_answerable_question(user, pk: int) -> Question:
     return get_object_or_404(Question.objects.published(), pk=pk)
 

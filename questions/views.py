@@ -1,12 +1,16 @@
+from functools import wraps
+
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from llmprep.errors import NotAllowed
 from llmprep.forms import submit
@@ -76,9 +80,14 @@ def _detail_context(request, question, answer_form=None):
 
 
 def question_detail(request, pk, slug=None):
-    question = selectors.get_question_for_user(request.user, pk)
-    if question.merged_into_id:
-        return redirect(question.merged_into.get_absolute_url(), permanent=True)
+    try:
+        question = selectors.get_question_for_user(request.user, pk)
+    except Http404:
+        # A duplicate merged away lives on at the question it was merged into.
+        target = selectors.question_merged_into(request.user, pk)
+        if target is None:
+            raise
+        return redirect(target.get_absolute_url(), permanent=True)
     if slug != question.slug:
         return redirect(question.get_absolute_url(), permanent=True)
     return render(request, "questions/detail.html", _detail_context(request, question))
@@ -157,13 +166,38 @@ def answer_preview(request):
     return render(request, "questions/detail.html#preview", {"preview_html": preview_html})
 
 
-@require_POST
+def _vote_returns_to_the_answer(view):
+    """A vote is a member's POST. A visitor who is not logged in is sent to log in and then back
+    to the answer on its question page, never to this POST-only address; a GET here (an old
+    link, a reload) goes to the answer too."""
+
+    @wraps(view)
+    def wrapper(request, pk):
+        if request.method == "POST" and request.user.is_authenticated:
+            return view(request, pk)
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponseNotAllowed(["POST"])
+        answer_url = selectors.get_answer_for_user(request.user, pk).get_absolute_url()
+        if request.method != "POST":
+            return redirect(answer_url)
+        login = redirect_to_login(answer_url)
+        return HttpResponseClientRedirect(login.url) if request.htmx else login
+
+    return wrapper
+
+
+@_vote_returns_to_the_answer
 @verified_email_required
 def answer_vote(request, pk):
     answer = selectors.get_votable_answer(request.user, pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("A vote is 1 (up), -1 (down) or 0 (withdraw)."))
+        error = _("A vote is 1 (up), -1 (down) or 0 (withdraw).")
+        if request.htmx:
+            answer.viewer_vote = selectors.viewer_vote_on(request.user, answer)
+            context = {"answer": answer, "vote_error": error}
+            return render(request, "questions/detail.html#vote", context, status=400)
+        return HttpResponseBadRequest(error)
     error = None
     try:
         result = services.vote_cast(

@@ -4,12 +4,27 @@ import factory
 from django.utils import timezone
 
 from digests.models import DigestDelivery, DigestPreference, Frequency
+from questions.models import Question
 from tests.factories import UserFactory
+from tests.questions.factories import QuestionFactory
 
 # A Monday: the default weekly slot is 09:00 Asia/Shanghai, i.e. 01:00 UTC.
 SLOT = dt.datetime(2025, 6, 9, 1, 0, tzinfo=dt.UTC)
 # The hourly run a few seconds after the slot.
 NOW = SLOT + dt.timedelta(seconds=5)
+
+
+class MemberFactory(UserFactory):
+    """A member who joined well before SLOT (a first digest reaches back no further than the
+    member's joining)."""
+
+    date_joined = SLOT - dt.timedelta(days=60)
+
+
+class NewQuestionFactory(QuestionFactory):
+    """A member's question: news for a digest (questions imported from the bank are not)."""
+
+    source = Question.Source.MEMBER
 
 
 class DigestPreferenceFactory(factory.django.DjangoModelFactory):
@@ -19,7 +34,7 @@ class DigestPreferenceFactory(factory.django.DjangoModelFactory):
         model = DigestPreference
         skip_postgeneration_save = True
 
-    user = factory.SubFactory(UserFactory)
+    user = factory.SubFactory(MemberFactory)
     frequency = Frequency.WEEKLY
     next_due_at = SLOT
 

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from digests.models import DigestDelivery
-from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
+from tests.digests.factories import NOW, DigestPreferenceFactory, NewQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def _run(*args):
 
 @pytest.fixture
 def due_member(db):
-    QuestionFactory(published_at=NOW - dt.timedelta(days=1))
+    NewQuestionFactory(published_at=NOW - dt.timedelta(days=1))
     return DigestPreferenceFactory().user
 
 

@@ -7,10 +7,15 @@ import pytest
 from digests.models import DigestDelivery, DigestPreference
 from digests.services import digest_batch_send
 from questions.models import Answer, Question
-from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
+from tests.digests.factories import (
+    NOW,
+    SLOT,
+    DigestDeliveryFactory,
+    DigestPreferenceFactory,
+    NewQuestionFactory,
+)
 from tests.jobs.factories import JobFactory, TagFactory
 from tests.questions.factories import AnswerFactory, CategoryFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +30,11 @@ def test_new_questions_in_followed_categories_and_their_subcategories_are_listed
     peft = CategoryFactory(name="参数高效微调")
     lora = CategoryFactory(name="LoRA篇", parent=peft)
     rag = CategoryFactory(name="RAG")
-    in_parent = QuestionFactory(category=peft, title="什么是PEFT？", published_at=NOW - DAY)
-    in_child = QuestionFactory(category=lora, title="LoRA 的秩怎么选？", published_at=NOW - DAY)
-    elsewhere = QuestionFactory(category=rag, title="RAG 的召回怎么评估？", published_at=NOW - DAY)
+    in_parent = NewQuestionFactory(category=peft, title="什么是PEFT？", published_at=NOW - DAY)
+    in_child = NewQuestionFactory(category=lora, title="LoRA 的秩怎么选？", published_at=NOW - DAY)
+    elsewhere = NewQuestionFactory(
+        category=rag, title="RAG 的召回怎么评估？", published_at=NOW - DAY
+    )
     preference = DigestPreferenceFactory(categories=[peft])
 
     _send(preference)
@@ -39,7 +46,7 @@ def test_new_questions_in_followed_categories_and_their_subcategories_are_listed
 
 
 def test_following_no_category_means_following_every_category(mailoutbox):
-    questions = [QuestionFactory(published_at=NOW - DAY) for _ in range(3)]
+    questions = [NewQuestionFactory(published_at=NOW - DAY) for _ in range(3)]
     preference = DigestPreferenceFactory()
 
     _send(preference)
@@ -48,12 +55,12 @@ def test_following_no_category_means_following_every_category(mailoutbox):
 
 
 def test_unpublished_and_older_questions_are_left_out(mailoutbox):
-    new = QuestionFactory(title="新的已发布问题", published_at=NOW - DAY)
-    pending = QuestionFactory(
+    new = NewQuestionFactory(title="新的已发布问题", published_at=NOW - DAY)
+    pending = NewQuestionFactory(
         title="待审核的问题", status=Question.Status.PENDING, published_at=NOW - DAY
     )
-    old = QuestionFactory(title="上个月的问题", published_at=NOW - 30 * DAY)
-    future = QuestionFactory(title="发送之后才发布的问题", published_at=NOW + DAY)
+    old = NewQuestionFactory(title="上个月的问题", published_at=NOW - 30 * DAY)
+    future = NewQuestionFactory(title="发送之后才发布的问题", published_at=NOW + DAY)
     preference = DigestPreferenceFactory()
 
     _send(preference)
@@ -65,7 +72,7 @@ def test_unpublished_and_older_questions_are_left_out(mailoutbox):
 
 
 def test_the_best_new_answers_come_first_and_hidden_ones_are_left_out(mailoutbox):
-    question = QuestionFactory(published_at=NOW - 30 * DAY)
+    question = NewQuestionFactory(published_at=NOW - 30 * DAY)
     low = AnswerFactory(question=question, body="一般般的回答内容", published_at=NOW - DAY)
     high = AnswerFactory(question=question, body="得分最高的回答内容", published_at=NOW - DAY)
     hidden = AnswerFactory(
@@ -93,8 +100,8 @@ def test_the_content_starts_where_the_last_sent_digest_ended(mailoutbox):
         window_start=NOW - 14 * DAY,
         window_end=NOW - 2 * DAY,
     )
-    QuestionFactory(title="上次摘要已经包含的问题", published_at=NOW - 3 * DAY)
-    QuestionFactory(title="上次摘要之后的新问题", published_at=NOW - DAY)
+    NewQuestionFactory(title="上次摘要已经包含的问题", published_at=NOW - 3 * DAY)
+    NewQuestionFactory(title="上次摘要之后的新问题", published_at=NOW - DAY)
 
     _send(preference)
 
@@ -103,8 +110,8 @@ def test_the_content_starts_where_the_last_sent_digest_ended(mailoutbox):
 
 
 def test_a_first_digest_covers_the_period_before_its_slot(mailoutbox):
-    QuestionFactory(title="六天前的问题", published_at=SLOT - 6 * DAY)
-    QuestionFactory(title="八天前的问题", published_at=SLOT - 8 * DAY)
+    NewQuestionFactory(title="六天前的问题", published_at=SLOT - 6 * DAY)
+    NewQuestionFactory(title="八天前的问题", published_at=SLOT - 8 * DAY)
     preference = DigestPreferenceFactory()
 
     _send(preference)
@@ -115,7 +122,7 @@ def test_a_first_digest_covers_the_period_before_its_slot(mailoutbox):
 
 def test_nothing_new_sends_nothing_and_records_the_period_as_skipped(mailoutbox):
     rag = CategoryFactory()
-    QuestionFactory(published_at=NOW - DAY)  # in a category the member does not follow
+    NewQuestionFactory(published_at=NOW - DAY)  # in a category the member does not follow
     preference = DigestPreferenceFactory(categories=[rag])
 
     result = _send(preference)
@@ -130,7 +137,7 @@ def test_nothing_new_sends_nothing_and_records_the_period_as_skipped(mailoutbox)
 
 def test_each_item_links_to_the_site_with_an_absolute_url(mailoutbox, settings):
     settings.SITE_URL = "https://llmprep.example.org"
-    question = QuestionFactory(published_at=NOW - DAY)
+    question = NewQuestionFactory(published_at=NOW - DAY)
     answer = AnswerFactory(question=question, published_at=NOW - DAY)
     preference = DigestPreferenceFactory()
 
@@ -144,7 +151,7 @@ def test_each_item_links_to_the_site_with_an_absolute_url(mailoutbox, settings):
 
 
 def test_a_member_who_chose_never_gets_nothing(mailoutbox):
-    QuestionFactory(published_at=NOW - DAY)
+    NewQuestionFactory(published_at=NOW - DAY)
     preference = DigestPreferenceFactory(frequency="never")
 
     _send(preference)
@@ -213,8 +220,8 @@ def test_a_members_own_questions_due_for_review_are_listed_and_nobody_elses(mail
     rag = CategoryFactory()
     mine = DigestPreferenceFactory(categories=[rag])  # follows nothing new
     other = DigestPreferenceFactory(categories=[rag])
-    due = QuestionFactory(title="旋转位置编码 RoPE 有什么优点？", published_at=NOW - 30 * DAY)
-    later = QuestionFactory(title="ALiBi 的偏置矩阵是什么？", published_at=NOW - 30 * DAY)
+    due = NewQuestionFactory(title="旋转位置编码 RoPE 有什么优点？", published_at=NOW - 30 * DAY)
+    later = NewQuestionFactory(title="ALiBi 的偏置矩阵是什么？", published_at=NOW - 30 * DAY)
     StudyProgress.objects.create(
         user=mine.user, question=due, status="review", review_due_at=NOW - DAY
     )

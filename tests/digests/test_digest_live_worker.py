@@ -8,8 +8,7 @@ import pytest
 from digests.models import DigestDelivery
 from digests.services import digest_plan
 from digests.tasks import send_digest_batch
-from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
+from tests.digests.factories import NOW, DigestPreferenceFactory, NewQuestionFactory
 
 
 @pytest.mark.live_worker
@@ -17,7 +16,7 @@ from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 @pytest.mark.redis
 def test_a_real_worker_sends_each_planned_digest_once(live_celery_worker, wait_until, settings):
     settings.DIGEST_BATCH_SIZE = 2
-    QuestionFactory(title="什么是 MoE？", published_at=NOW - dt.timedelta(days=1))
+    NewQuestionFactory(title="什么是 MoE？", published_at=NOW - dt.timedelta(days=1))
     members = [DigestPreferenceFactory().user for _ in range(3)]
 
     enqueued = digest_plan(now=NOW)  # two batches: [a, b] and [c]

@@ -8,9 +8,8 @@ from email.header import decode_header, make_header
 import pytest
 
 from digests.services import digest_batch_send
-from tests.digests.factories import NOW, DigestPreferenceFactory
+from tests.digests.factories import NOW, DigestPreferenceFactory, NewQuestionFactory
 from tests.questions.factories import AnswerFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +18,8 @@ DAY = dt.timedelta(days=1)
 
 @pytest.fixture
 def news(db):
-    question = QuestionFactory(title="KV cache 如何节省显存？", published_at=NOW - DAY)
-    QuestionFactory(title="FlashAttention 为什么更快？", published_at=NOW - DAY)
+    question = NewQuestionFactory(title="KV cache 如何节省显存？", published_at=NOW - DAY)
+    NewQuestionFactory(title="FlashAttention 为什么更快？", published_at=NOW - DAY)
     AnswerFactory(question=question, published_at=NOW - DAY)
     return question
 

@@ -7,8 +7,7 @@ from django.conf import settings
 
 from digests.models import DigestDelivery
 from digests.services import digest_plan
-from tests.digests.factories import NOW, SLOT, DigestPreferenceFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
+from tests.digests.factories import NOW, SLOT, DigestPreferenceFactory, NewQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def test_one_beat_entry_plans_the_digests_every_hour_on_the_hour():
 def test_the_planner_sends_to_the_members_due_at_this_hour_only(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    QuestionFactory(published_at=NOW - dt.timedelta(days=1))
+    NewQuestionFactory(published_at=NOW - dt.timedelta(days=1))
     due_weekly = DigestPreferenceFactory()
     due_daily = DigestPreferenceFactory(frequency="daily")
     next_hour = DigestPreferenceFactory(next_due_at=SLOT + HOUR)
@@ -54,7 +53,7 @@ def test_the_planner_run_twice_in_the_same_hour_sends_once(
     mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     settings.DIGEST_BATCH_SIZE = 2
-    QuestionFactory(published_at=NOW - dt.timedelta(days=1))
+    NewQuestionFactory(published_at=NOW - dt.timedelta(days=1))
     for _ in range(5):
         DigestPreferenceFactory()
 

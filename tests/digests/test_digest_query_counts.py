@@ -8,10 +8,9 @@ from digests.building import digests_build, member_plan
 from digests.mail import digest_email
 from digests.selectors import digest_batch_members
 from digests.services import digest_batch_send
-from tests.digests.factories import NOW, DigestPreferenceFactory
+from tests.digests.factories import NOW, DigestPreferenceFactory, NewQuestionFactory
 from tests.jobs.factories import JobFactory, TagFactory
 from tests.questions.factories import AnswerFactory, CategoryFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ DAY = dt.timedelta(days=1)
 def content(db):
     parent = CategoryFactory()
     child = CategoryFactory(parent=parent)
-    questions = [QuestionFactory(category=c, published_at=NOW - DAY) for c in (parent, child)]
+    questions = [NewQuestionFactory(category=c, published_at=NOW - DAY) for c in (parent, child)]
     for question in questions:
         AnswerFactory(question=question, published_at=NOW - DAY)
     rlhf, rag = TagFactory(name="RLHF"), TagFactory(name="RAG")

@@ -10,8 +10,13 @@ from django.utils import timezone
 from digests.models import DigestDelivery, DigestPreference
 from digests.services import digest_batch_send, digest_preference_update
 from digests.tasks import send_digest_batch
-from tests.digests.factories import NOW, SLOT, DigestDeliveryFactory, DigestPreferenceFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
+from tests.digests.factories import (
+    NOW,
+    SLOT,
+    DigestDeliveryFactory,
+    DigestPreferenceFactory,
+    NewQuestionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +33,7 @@ REFUSING_SMTP = override_settings(
 
 @pytest.fixture
 def news(db):
-    return QuestionFactory(title="MoE 的负载均衡损失是什么？", published_at=NOW - DAY)
+    return NewQuestionFactory(title="MoE 的负载均衡损失是什么？", published_at=NOW - DAY)
 
 
 def _send(preferences, now=NOW):
@@ -175,7 +180,7 @@ def test_an_inactive_member_is_told_in_a_last_digest_and_then_paused(mailoutbox)
 
     _send([preference])  # nothing new, but the notice goes out
     preference.refresh_from_db()
-    QuestionFactory(published_at=NOW + DAY)
+    NewQuestionFactory(published_at=NOW + DAY)
     later = _send([preference], now=NOW + 7 * DAY)
 
     assert len(mailoutbox) == 1

@@ -9,8 +9,7 @@ from django.test import Client
 from digests.mail import unsubscribe_token
 from digests.models import DigestPreference
 from digests.services import digest_batch_send
-from tests.digests.factories import NOW, DigestPreferenceFactory
-from tests.questions.factories import MemberQuestionFactory as QuestionFactory
+from tests.digests.factories import NOW, DigestPreferenceFactory, NewQuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def test_a_post_unsubscribes_without_logging_in():
 
 
 def test_the_link_in_the_mail_header_unsubscribes(mailoutbox):
-    QuestionFactory(published_at=NOW - dt.timedelta(days=1))
+    NewQuestionFactory(published_at=NOW - dt.timedelta(days=1))
     preference = DigestPreferenceFactory()
     digest_batch_send(frequency="weekly", user_ids=[preference.user_id], now=NOW)
     link = mailoutbox[0].extra_headers["List-Unsubscribe"].split(">")[0].lstrip("<")

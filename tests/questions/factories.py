@@ -46,10 +46,3 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         # Keep the question's denormalized counter as the services would.
         if create and obj.status == Answer.Status.PUBLISHED:
             Question.objects.filter(pk=obj.question_id).update(answer_count=F("answer_count") + 1)
-
-
-class MemberQuestionFactory(QuestionFactory):
-    """A question a member asked (not imported from the seed bank); its author, when a test
-    needs one, is passed in (a default author would be one more member everywhere)."""
-
-    source = Question.Source.MEMBER

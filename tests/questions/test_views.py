@@ -136,7 +136,8 @@ def test_merged_question_redirects_to_its_target(client):
 
     response = client.get(reverse("questions:detail", args=[merged.pk]))
 
-    assert response.status_code == 404  # merged questions are not visible to the public
+    assert response.status_code == 301  # the duplicate lives on at its target
+    assert response["Location"] == target.get_absolute_url()
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_member"])
@@ -416,7 +417,13 @@ def test_vote_must_be_a_post(client, member):
     answer = AnswerFactory()
     client.force_login(member)
 
-    assert client.get(_vote_url(answer), {"value": "1"}).status_code == 405
+    # A GET (e.g. the return trip after logging in) goes to the answer and changes nothing.
+    response = client.get(_vote_url(answer), {"value": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == answer.get_absolute_url()
+    assert client.put(_vote_url(answer)).status_code == 405
+    assert not Vote.objects.exists()
 
 
 def test_vote_needs_a_csrf_token(member):

@@ -4,17 +4,21 @@
 
 In the embedded default (no REDIS_URL) the batches run in this process and every outcome is
 printed; with a broker they are enqueued for the workers. Running it twice sends nothing twice.
+
+--dry-run runs exactly what a real run would (default preferences for members who have none,
+claiming, building, rendering each mail) inside a transaction that is rolled back, with the mails
+collected instead of sent: so it lists exactly the mails the real run would send.
 """
 
 import datetime as dt
 
 from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from digests import selectors
-from digests.building import digests_preview
-from digests.mail import digest_email
 from digests.models import Frequency
 from digests.services import digest_batch_send, digest_preferences_create_missing
 from digests.tasks import send_digest_batch
@@ -36,6 +40,18 @@ def _counts(counts: dict) -> str:
     return ", ".join(f"{key} {n}" for key, n in counts.items()) or "-"
 
 
+class CollectingBackend(BaseEmailBackend):
+    """A mail connection that keeps what it is given: the dry run's 'sent' mails."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.messages = []
+
+    def send_messages(self, email_messages):
+        self.messages.extend(email_messages)
+        return len(email_messages)
+
+
 class Command(BaseCommand):
     help = "Send the daily or weekly digests that are due (or preview them with --dry-run)."
 
@@ -52,22 +68,29 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequency, dry_run, now, **options):
         now = _parse_now(now)
-        in_process = bool(send_digest_batch.app.conf.task_always_eager) or dry_run
         self.stdout.write(
             f"{frequency} digests due by {now.isoformat()}"
             + (" (dry run: nothing is sent or recorded)" if dry_run else "")
         )
         if not dry_run:
-            digest_preferences_create_missing(now=now)
+            self._run(frequency, now)
+            return
+        outbox = CollectingBackend()
+        with transaction.atomic():
+            self._run(frequency, now, outbox=outbox)
+            transaction.set_rollback(True)  # record nothing
+
+    def _run(self, frequency, now, *, outbox=None):
+        dry_run = outbox is not None
+        in_process = dry_run or bool(send_digest_batch.app.conf.task_always_eager)
+        digest_preferences_create_missing(now=now)
         totals = {"sent": 0, "skipped": 0, "failed": 0, "settled before": 0, "busy": 0}
         enqueued = 0
         for user_ids in selectors.digest_due_user_id_batches(
             now=now, frequency=frequency, size=settings.DIGEST_BATCH_SIZE
         ):
-            if dry_run:
-                self._preview(frequency, user_ids, now, totals)
-            elif in_process:
-                self._send(frequency, user_ids, now, totals)
+            if in_process:
+                self._send(frequency, user_ids, now, totals, outbox=outbox)
             else:
                 send_digest_batch.delay(frequency, user_ids, now.isoformat())
                 enqueued += len(user_ids)
@@ -81,24 +104,17 @@ class Command(BaseCommand):
             f"being sent elsewhere {totals['busy']}"
         )
 
-    def _preview(self, frequency, user_ids, now, totals):
-        for preview in digests_preview(frequency=frequency, user_ids=user_ids, now=now):
-            plan, digest = preview.plan, preview.digest
-            where = f"{plan.period} {plan.user.email}"
-            if digest is None:
-                state = "busy" if preview.delivery_status == "claimed" else "settled before"
-                totals[state] += 1
-                self.stdout.write(f"  {state}: {where} ({preview.delivery_status})")
-            elif digest.should_send:
-                totals["sent"] += 1
-                subject = digest_email(digest).subject
-                self.stdout.write(f"  would send: {where}: {_counts(digest.counts)} «{subject}»")
-            else:
-                totals["skipped"] += 1
-                self.stdout.write(f"  would skip: {where}: nothing new")
-
-    def _send(self, frequency, user_ids, now, totals):
-        result = digest_batch_send(frequency=frequency, user_ids=user_ids, now=now)
+    def _send(self, frequency, user_ids, now, totals, *, outbox=None):
+        collected = len(outbox.messages) if outbox is not None else 0
+        result = digest_batch_send(
+            frequency=frequency, user_ids=user_ids, now=now, connection=outbox
+        )
+        subjects = {}
+        if outbox is not None:
+            subjects = {m.to[0]: m.subject for m in outbox.messages[collected:] if m.to}
+        labels = {"sent": "sent", "skipped": "skipped"}
+        if outbox is not None:
+            labels = {"sent": "would send", "skipped": "would skip"}
         for label, outcomes in (
             ("sent", result.sent),
             ("skipped", result.skipped),
@@ -109,4 +125,7 @@ class Command(BaseCommand):
             for outcome in outcomes:
                 totals[label] += 1
                 detail = outcome.error or _counts(outcome.counts)
-                self.stdout.write(f"  {label}: {outcome.period} {outcome.email}: {detail}")
+                if outcome.email in subjects:
+                    detail += f" «{subjects[outcome.email]}»"
+                shown = labels.get(label, label)
+                self.stdout.write(f"  {shown}: {outcome.period} {outcome.email}: {detail}")
