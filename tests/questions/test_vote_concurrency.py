@@ -17,8 +17,10 @@ SAME_MEMBER_THREADS = 5  # one member double-clicking from several tabs at once
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_thirty_concurrent_voters_keep_score_equal_to_the_sum_of_votes():
+def test_thirty_concurrent_voters_keep_score_equal_to_the_sum_of_votes(settings):
     assert connection.vendor == "postgresql"
+    # This is about locking, not about the vote rate limit (tests/test_action_limits.py).
+    settings.ACTION_RATE_LIMITS = {}
     answer = AnswerFactory()
     voters = [UserFactory() for _ in range(THREADS - SAME_MEMBER_THREADS)]
     repeat_voter = UserFactory()
