@@ -70,3 +70,27 @@ def recruiter_application_latest(user) -> RecruiterApplication | None:
     if not user.is_authenticated:
         return None
     return RecruiterApplication.objects.filter(applicant=user).order_by("-created_at").first()
+
+
+# Search -------------------------------------------------------------------------------------
+# What the search app indexes; it reads the board only through these.
+
+
+def jobs_for_search(ids) -> list[Job]:
+    """The published postings among `ids` (whether still live is checked when searching, by
+    `expires_at`), with company and tags: two queries."""
+    return list(_with_relations(Job.objects.filter(pk__in=list(ids), status=Job.Status.PUBLISHED)))
+
+
+def published_job_ids() -> QuerySet:
+    return (
+        Job.objects.filter(status=Job.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def job_ids_of_company(company_id: int) -> list[int]:
+    return list(Job.objects.filter(company_id=company_id).values_list("pk", flat=True))
+
+
+def job_ids_with_tag(tag_id: int) -> list[int]:
+    return list(Job.objects.filter(tags=tag_id).values_list("pk", flat=True))

@@ -47,6 +47,16 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     ordering = ["position"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "parent"} & set(form.changed_data):
+            # The questions below it carry its name in their search index entries.
+            from llmprep.indexing import contents_changed
+            from questions.selectors import category_descendant_ids, question_ids_in_categories
+
+            ids = question_ids_in_categories(category_descendant_ids(obj.pk))
+            contents_changed("question", ids)
+
 
 class AnswerInline(admin.TabularInline):
     model = Answer
@@ -85,6 +95,9 @@ class QuestionAdmin(admin.ModelAdmin):
 
         obj.body_html = render_markdown(obj.body)
         super().save_model(request, obj, form, change)
+        from llmprep.indexing import content_changed
+
+        content_changed("question", obj.pk)
 
     @admin.action(description=_("Approve the selected questions"), permissions=["change"])
     def approve(self, request, queryset):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_moderator
+from llmprep.indexing import content_changed
 from llmprep.markdown import render_markdown
 from questions.models import (
     Answer,
@@ -74,7 +75,7 @@ def author_is_trusted(user) -> bool:
 def question_submit(*, author, category: Category, title: str, body: str = "") -> Question:
     publish_now = user_is_moderator(author)
     now = timezone.now()
-    return Question.objects.create(
+    question = Question.objects.create(
         author=author,
         category=category,
         title=title.strip(),
@@ -84,6 +85,9 @@ def question_submit(*, author, category: Category, title: str, body: str = "") -
         status=Question.Status.PUBLISHED if publish_now else Question.Status.PENDING,
         published_at=now if publish_now else None,
     )
+    if publish_now:
+        content_changed("question", question.pk)
+    return question
 
 
 @transaction.atomic
@@ -101,6 +105,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
     )
     if publish_now:
         Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        content_changed("question", question.pk)
     return answer
 
 
@@ -114,6 +119,8 @@ def answer_update(*, answer: Answer, editor, body: str) -> Answer:
     answer.body = body
     answer.body_html = render_markdown(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
+    if answer.status == Answer.Status.PUBLISHED:
+        content_changed("question", answer.question_id)
     return answer
 
 
@@ -194,6 +201,7 @@ def question_approve(*, question: Question, moderator) -> Question:
         published_at=timezone.now(),
     )
     _log(actor=moderator, action=ModerationLog.Action.APPROVE, question=question)
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -209,6 +217,7 @@ def question_reject(*, question: Question, moderator, reason: str) -> Question:
         to_status=Question.Status.REJECTED,
     )
     _log(actor=moderator, action=ModerationLog.Action.REJECT, question=question, reason=reason)
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -226,6 +235,7 @@ def question_move(*, question: Question, category: Category, moderator, reason="
         reason=reason,
         detail=f"{old.name} → {category.name}",
     )
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -259,6 +269,8 @@ def question_merge(*, source: Question, target: Question, moderator, reason="") 
         reason=reason,
         detail=f"→ #{target.pk} {target.title}",
     )
+    content_changed("question", source.pk)
+    content_changed("question", target.pk)
     target.refresh_from_db()
     return target
 
@@ -279,6 +291,7 @@ def answer_approve(*, answer: Answer, moderator) -> Answer:
         answer=answer,
         question=answer.question,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -297,6 +310,7 @@ def answer_reject(*, answer: Answer, moderator, reason: str) -> Answer:
         question=answer.question,
         reason=reason,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -320,6 +334,7 @@ def answer_hide(*, answer: Answer, moderator, reason: str) -> Answer:
         question=answer.question,
         reason=reason,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -339,5 +354,6 @@ def answer_endorse(*, answer: Answer, moderator) -> Answer:
         answer=answer,
         question=answer.question,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer

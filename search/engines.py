@@ -1,0 +1,396 @@
+"""The two full-text engines behind one interface: SQLite FTS5 (the embedded default) and
+PostgreSQL full-text search. Both index the analysed text that search.analysis produced, so
+they see the same terms; they differ only in how they score a match.
+
+Ranking, on both: first the number of query concepts a document matches (any-term matching:
+every word need not appear, but more matched words rank higher); then the relevance score,
+field-weighted title 10 : path 4 : details 2 : answers 1 — FTS5's `bm25()` with those column
+weights, and on PostgreSQL `ts_rank` with the same weights ({0.1, 0.2, 0.4, 1.0} for D, C, B,
+A) per concept, each multiplied by the concept's BM25 inverse document frequency (ts_rank has
+none of its own); times a small boost for answered (+5 %) and endorsed (+5 %) questions; ties
+in the content's own order (the bank's order, the board's order).
+
+Queries are built only from analysed terms (letters and digits), each quoted, so no user input
+ever reaches FTS5's or tsquery's syntax.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.db import connection
+
+from search.analysis import Query
+
+WEIGHTS = {"title": 10.0, "path": 4.0, "details": 2.0, "answers": 1.0}
+ANSWERED_BOOST = 0.05
+ENDORSED_BOOST = 0.05
+FIELDS = ("title_terms", "path_terms", "details_terms", "answers_terms")
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    object_id: int
+    coord: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str
+    category_ids: tuple[int, ...] | None = None
+    live_at: datetime | None = None  # jobs: only those expiring after this instant
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (Levenshtein plus adjacent transpositions: "qlroa"
+    is one step from "qlora"), or limit + 1 once it is certain to exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def typo_limit(word: str) -> int:
+    """How many edits a typo may be: none below 4 letters (too many short words are one edit
+    apart), one up to 6, two from 7."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) <= 6 else 2
+
+
+def nearest(word: str, candidates: list[tuple[str, int]], limit: int) -> str | None:
+    """The closest candidate within `limit` edits: fewest edits, then most documents, then
+    alphabetical (so both engines pick the same)."""
+    best = None
+    for term, df in candidates:
+        if term == word:
+            continue
+        distance = osa_distance(word, term, limit)
+        if distance <= limit:
+            key = (distance, -df, term)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else None
+
+
+class Engine:
+    vendor = ""
+
+    def cursor(self):
+        return connection.cursor()
+
+    def search(self, query: Query, filters: Filters, *, limit: int, offset: int = 0):
+        raise NotImplementedError
+
+    def count(self, query: Query, filters: Filters) -> int:
+        raise NotImplementedError
+
+    def document_frequency(self, term: str) -> int:
+        raise NotImplementedError
+
+    def vocabulary_near(self, word: str) -> list[tuple[str, int]]:
+        """Title and path terms that may be within a few edits of `word`."""
+        raise NotImplementedError
+
+
+# SQLite FTS5 --------------------------------------------------------------------------------
+
+
+def _fts_concept(alternatives: list[str]) -> str:
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in alternatives)
+
+
+def _fts_query(query: Query) -> str:
+    return " OR ".join(f"({_fts_concept(c.alternatives)})" for c in query.concepts)
+
+
+class SqliteEngine(Engine):
+    vendor = "sqlite"
+
+    def __init__(self, raw_connection: sqlite3.Connection | None = None):
+        # A raw connection: the in-memory mirror (see `sqlite_mirror`); else Django's.
+        self.raw = raw_connection
+
+    def cursor(self):
+        if self.raw is None:
+            return connection.cursor()
+        return _RawCursor(self.raw)
+
+    def _where(self, filters: Filters) -> tuple[str, list]:
+        sql, params = " AND d.kind = %s", [filters.kind]
+        if filters.category_ids is not None:
+            marks = ", ".join("%s" * len(filters.category_ids)) or "NULL"
+            sql += f" AND d.category_id IN ({marks})"
+            params += list(filters.category_ids)
+        if filters.live_at is not None:
+            sql += " AND d.expires_at > %s"
+            params.append(_sqlite_datetime(filters.live_at, self.raw is None))
+        return sql, params
+
+    def search(self, query: Query, filters: Filters, *, limit: int, offset: int = 0):
+        if not query:
+            return []
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        if len(query.concepts) > 1:
+            coord = " + ".join(
+                "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+                for _ in query.concepts
+            )
+            coord_params = [_fts_concept(c.alternatives) for c in query.concepts]
+        else:
+            coord, coord_params = "1", []
+        where, where_params = self._where(filters)
+        sql = (
+            f"SELECT d.id, d.object_id, {coord} AS coord, "
+            f"-bm25(search_fts, {weights}) AS score, d.answered, d.endorsed "
+            "FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where} "
+            f"ORDER BY coord DESC, score * (1 + {ANSWERED_BOOST} * d.answered "
+            f"+ {ENDORSED_BOOST} * d.endorsed) DESC, d.order_key, d.id "
+            "LIMIT %s OFFSET %s"
+        )
+        params = [*coord_params, _fts_query(query), *where_params, limit, offset]
+        with self.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [_hit(row) for row in rows]
+
+    def count(self, query: Query, filters: Filters) -> int:
+        if not query:
+            return 0
+        where, where_params = self._where(filters)
+        sql = (
+            "SELECT count(*) FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where}"
+        )
+        with self.cursor() as cursor:
+            cursor.execute(sql, [_fts_query(query), *where_params])
+            return cursor.fetchone()[0]
+
+    def document_frequency(self, term: str) -> int:
+        with self.cursor() as cursor:
+            cursor.execute("SELECT doc FROM search_fts_vocab WHERE term = %s", [term])
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    def vocabulary_near(self, word: str) -> list[tuple[str, int]]:
+        with self.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, df FROM search_term WHERE length(term) BETWEEN %s AND %s",
+                [len(word) - 2, len(word) + 2],
+            )
+            return cursor.fetchall()
+
+
+def _hit(row) -> Hit:
+    boost = 1 + ANSWERED_BOOST * bool(row[4]) + ENDORSED_BOOST * bool(row[5])
+    return Hit(document_id=row[0], object_id=row[1], coord=int(row[2]), score=row[3] * boost)
+
+
+def _sqlite_datetime(value: datetime | None, django_connection: bool = False):
+    """A datetime as Django stores it on SQLite (naive UTC text), for the mirror too."""
+    if value is None:
+        return None
+    if django_connection:
+        return connection.ops.adapt_datetimefield_value(value)
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
+class _RawCursor:
+    """A sqlite3 cursor that takes Django's %s placeholders and is a context manager."""
+
+    def __init__(self, raw):
+        self._cursor = raw.cursor()
+
+    def execute(self, sql, params=()):
+        return self._cursor.execute(sql.replace("%s", "?"), params)
+
+    def fetchone(self):
+        return self._cursor.fetchone()
+
+    def fetchall(self):
+        return self._cursor.fetchall()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._cursor.close()
+
+
+# The mirror's schema: the same FTS5 table and triggers as migration 0002 creates on SQLite.
+MIRROR_SCHEMA = """
+CREATE TABLE search_document (
+    id INTEGER PRIMARY KEY, kind TEXT, object_id INTEGER, category_id INTEGER,
+    answered INTEGER, endorsed INTEGER, expires_at TEXT, order_key TEXT,
+    title_terms TEXT, path_terms TEXT, details_terms TEXT, answers_terms TEXT);
+CREATE TABLE search_term (term TEXT PRIMARY KEY, df INTEGER);
+"""
+
+
+SQLITE_FTS_SCHEMA = [
+    "CREATE VIRTUAL TABLE search_fts USING fts5("
+    "title_terms, path_terms, details_terms, answers_terms, "
+    "content='search_document', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 0')",
+    "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
+    "CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN "
+    "INSERT INTO search_fts(rowid, title_terms, path_terms, details_terms, answers_terms) "
+    "VALUES (new.id, new.title_terms, new.path_terms, new.details_terms, new.answers_terms); "
+    "END",
+    "CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title_terms, path_terms, details_terms, "
+    "answers_terms) VALUES ('delete', old.id, old.title_terms, old.path_terms, "
+    "old.details_terms, old.answers_terms); "
+    "END",
+    "CREATE TRIGGER search_document_au AFTER UPDATE OF title_terms, path_terms, "
+    "details_terms, answers_terms ON search_document BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title_terms, path_terms, details_terms, "
+    "answers_terms) VALUES ('delete', old.id, old.title_terms, old.path_terms, "
+    "old.details_terms, old.answers_terms); "
+    "INSERT INTO search_fts(rowid, title_terms, path_terms, details_terms, answers_terms) "
+    "VALUES (new.id, new.title_terms, new.path_terms, new.details_terms, new.answers_terms); "
+    "END",
+]
+
+
+def sqlite_mirror(rows, terms) -> SqliteEngine:
+    """An in-memory SQLite FTS5 index holding `rows` (tuples of MIRROR_SCHEMA's
+    search_document columns, in order) and the vocabulary `terms` ((term, df) pairs): the
+    SQLite engine over exactly the analysed text another database holds. The PostgreSQL test
+    run compares the two engines' rankings with it."""
+    raw = sqlite3.connect(":memory:")
+    raw.executescript(MIRROR_SCHEMA)
+    for statement in SQLITE_FTS_SCHEMA:
+        raw.execute(statement)
+    raw.executemany(f"INSERT INTO search_document VALUES ({', '.join('?' * 12)})", rows)
+    raw.executemany("INSERT INTO search_term VALUES (?, ?)", terms)
+    raw.commit()
+    return SqliteEngine(raw)
+
+
+# PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _ts_concept(alternatives: list[str]) -> str:
+    return " | ".join(
+        "'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in alternatives
+    )
+
+
+class PostgresEngine(Engine):
+    vendor = "postgresql"
+    # ts_rank's weights for D, C, B, A: answers, details, path, title (10 : 4 : 2 : 1).
+    RANK_WEIGHTS = "{%s}" % ", ".join(
+        str(WEIGHTS[f] / WEIGHTS["title"]) for f in ("answers", "details", "path", "title")
+    )
+
+    def _where(self, filters: Filters) -> tuple[str, list]:
+        sql, params = "", []
+        if filters.category_ids is not None:
+            sql += " AND category_id = ANY(%s)"
+            params.append(list(filters.category_ids))
+        if filters.live_at is not None:
+            sql += " AND expires_at > %s"
+            params.append(filters.live_at)
+        return sql, params
+
+    def search(self, query: Query, filters: Filters, *, limit: int, offset: int = 0):
+        if not query:
+            return []
+        concepts = [_ts_concept(c.alternatives) for c in query.concepts]
+        n = len(concepts)
+        matches = ", ".join(
+            f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(n)
+        )
+        ranks = ", ".join(
+            f"ts_rank(%s::float4[], d.search_vector, to_tsquery('simple', %s), 1) AS r{i}"
+            for i in range(n)
+        )
+        dfs = ", ".join(f"count(*) FILTER (WHERE m{i}) OVER () AS df{i}" for i in range(n))
+        coord = " + ".join(f"m{i}::int" for i in range(n))
+        score = " + ".join(
+            f"greatest(ln((total - df{i} + 0.5) / (df{i} + 0.5)), 1e-6) * r{i}" for i in range(n)
+        )
+        where, where_params = self._where(filters)
+        sql = (
+            "WITH matched AS ("
+            f"  SELECT d.id, d.object_id, d.answered, d.endorsed, d.order_key, d.category_id, "
+            f"  d.expires_at, {matches}, {ranks} "
+            "  FROM search_document d "
+            "  WHERE d.kind = %s AND d.search_vector @@ to_tsquery('simple', %s)"
+            "), counted AS ("
+            f"  SELECT *, {dfs}, "
+            "  (SELECT count(*) FROM search_document WHERE kind = %s)::float8 AS total "
+            "  FROM matched"
+            ") "
+            f"SELECT id, object_id, {coord} AS coord, ({score}) AS score, answered, endorsed "
+            f"FROM counted WHERE true{where} "
+            f"ORDER BY coord DESC, ({score}) * (1 + {ANSWERED_BOOST} * answered::int "
+            f"+ {ENDORSED_BOOST} * endorsed::int) DESC, order_key, id "
+            "LIMIT %s OFFSET %s"
+        )
+        params = [*concepts]
+        for concept in concepts:
+            params += [self.RANK_WEIGHTS, concept]
+        params += [filters.kind, " | ".join(f"({c})" for c in concepts), filters.kind]
+        params += [*where_params, limit, offset]
+        with self.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [_hit(row) for row in rows]
+
+    def count(self, query: Query, filters: Filters) -> int:
+        if not query:
+            return 0
+        where, where_params = self._where(filters)
+        sql = (
+            "SELECT count(*) FROM search_document WHERE kind = %s "
+            f"AND search_vector @@ to_tsquery('simple', %s){where}"
+        )
+        tsquery = " | ".join(f"({_ts_concept(c.alternatives)})" for c in query.concepts)
+        with self.cursor() as cursor:
+            cursor.execute(sql, [filters.kind, tsquery, *where_params])
+            return cursor.fetchone()[0]
+
+    def document_frequency(self, term: str) -> int:
+        with self.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_document "
+                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT 1000) m",
+                [_ts_concept([term])],
+            )
+            return cursor.fetchone()[0]
+
+    def vocabulary_near(self, word: str) -> list[tuple[str, int]]:
+        # pg_trgm: the 30 terms nearest by trigram distance (a GiST index), then the same
+        # edit-distance choice as on SQLite. ASCII words only; others are compared in full.
+        with self.cursor() as cursor:
+            if word.isascii():
+                cursor.execute(
+                    "SELECT term, df FROM search_term ORDER BY term <-> %s LIMIT 30", [word]
+                )
+            else:
+                cursor.execute(
+                    "SELECT term, df FROM search_term WHERE length(term) BETWEEN %s AND %s",
+                    [len(word) - 2, len(word) + 2],
+                )
+            return cursor.fetchall()
+
+
+def engine() -> Engine:
+    """The engine of the default database."""
+    return PostgresEngine() if connection.vendor == "postgresql" else SqliteEngine()

@@ -1,0 +1,194 @@
+"""Reads of the search index: the results page, the API, and the rankers that the question
+list's text filter uses through llmprep.indexing."""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from search.analysis import Concept, Query, analyse_query, synonym_table
+from search.engines import Engine, Filters, Hit, engine, nearest, typo_limit
+from search.models import Document
+
+# Longer queries are cut here (a pasted paragraph is not an error).
+QUERY_MAX_LENGTH = 200
+QUESTION = Document.Kind.QUESTION
+JOB = Document.Kind.JOB
+KINDS = (QUESTION, JOB)
+
+
+@dataclass
+class Plan:
+    """A query ready for an engine: its concepts, with typo corrections added."""
+
+    text: str  # what the user typed, truncated
+    query: Query
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → vocabulary word
+
+    @property
+    def terms(self) -> set[str]:
+        return self.query.all_terms
+
+    @property
+    def forms(self) -> list[str]:
+        """Surface forms worth looking for in raw text (snippets): the typed words, the
+        corrections, and the forms of the synonym groups the query reached."""
+        forms = {c.word for c in self.query.concepts} | set(self.corrections.values())
+        reached = self.terms
+        table = synonym_table()
+        for group_forms, canonical in zip(table.group_forms, table.group_canonical, strict=True):
+            if canonical in reached:
+                forms.update(group_forms)
+        return sorted((f for f in forms if f), key=len, reverse=True)
+
+
+def clean_query(text: str) -> str:
+    return (text or "").replace("\x00", " ")[:QUERY_MAX_LENGTH].strip()
+
+
+def plan_query(text: str, *, using: Engine | None = None) -> Plan:
+    """Analyse the query and correct typos in its Latin words: a word of four letters or more
+    that no document contains gets, as an extra alternative, the nearest title or path word
+    within one edit (two from seven letters; a swap of two letters is one edit)."""
+    text = clean_query(text)
+    query = analyse_query(text)
+    plan = Plan(text=text, query=query)
+    if not query:
+        return plan
+    using = using or engine()
+    for concept in query.concepts:
+        word = concept.word
+        limit = typo_limit(word)
+        if not (limit and word.isascii() and word.isalpha()):
+            continue
+        if any(using.document_frequency(term) for term in concept.alternatives):
+            continue
+        corrected = nearest(word, using.vocabulary_near(word), limit)
+        if corrected:
+            plan.corrections[word] = corrected
+            _add_alternatives(concept, corrected)
+    return plan
+
+
+def _add_alternatives(concept: Concept, word: str) -> None:
+    for alternative in analyse_query(word).all_terms:
+        if alternative not in concept.alternatives:
+            concept.alternatives.append(alternative)
+
+
+def did_you_mean(plan: Plan, *, using: Engine | None = None) -> str:
+    """For a query without results: the query with each unknown word replaced by the nearest
+    title or path word (edit distance; pg_trgm finds the candidates on PostgreSQL), or ""."""
+    using = using or engine()
+    suggestion = plan.query.text
+    changed = False
+    for concept in plan.query.concepts:
+        word = concept.word
+        if any(using.document_frequency(term) for term in concept.alternatives):
+            continue
+        limit = max(typo_limit(word), 1) if word.isascii() else 1
+        if not word.isascii() and len(word) < 2:
+            continue
+        candidate = nearest(word, using.vocabulary_near(word), limit)
+        if candidate and candidate in suggestion:
+            continue
+        if candidate:
+            suggestion = suggestion.replace(word, candidate, 1)
+            changed = True
+    return suggestion if changed else ""
+
+
+def filters_for(kind: str, *, category_ids=None, now=None) -> Filters:
+    if kind == JOB:
+        return Filters(kind=JOB, live_at=now or timezone.now())
+    return Filters(kind=QUESTION, category_ids=tuple(category_ids) if category_ids else None)
+
+
+def ranked_hits(plan: Plan, filters: Filters, *, limit: int, offset: int = 0, using=None):
+    if not plan.query:
+        return []
+    return (using or engine()).search(plan.query, filters, limit=limit, offset=offset)
+
+
+@dataclass
+class Result:
+    document: Document
+    hit: Hit
+    title_html: str = ""
+    snippet_html: str = ""
+
+
+@dataclass
+class SearchPage:
+    plan: Plan
+    kind: str
+    results: list[Result]
+    total: int
+    counts: dict[str, int]  # matches per kind (the tabs)
+    suggestion: str = ""
+
+
+def search(
+    *, text: str, kind: str = QUESTION, category_ids=None, limit: int = 20, offset: int = 0
+) -> SearchPage:
+    """One page of results for the page and the API, with both tabs' counts; an empty query
+    finds nothing."""
+    using = engine()
+    plan = plan_query(text, using=using)
+    if not plan.query:
+        return SearchPage(plan=plan, kind=kind, results=[], total=0, counts=dict.fromkeys(KINDS, 0))
+    now = timezone.now()
+    counts = {
+        k: using.count(plan.query, filters_for(k, category_ids=category_ids, now=now))
+        for k in KINDS
+    }
+    filters = filters_for(kind, category_ids=category_ids, now=now)
+    hits = using.search(plan.query, filters, limit=limit, offset=offset)
+    documents = Document.objects.in_bulk([h.document_id for h in hits])
+    results = [Result(document=documents[h.document_id], hit=h) for h in hits if h.document_id in documents]
+    page = SearchPage(plan=plan, kind=kind, results=results, total=counts[kind], counts=counts)
+    if not any(counts.values()):
+        page.suggestion = did_you_mean(plan, using=using)
+    return page
+
+
+def _ranker(kind: str):
+    def rank(text: str, limit: int) -> list[int]:
+        plan = plan_query(text)
+        hits = ranked_hits(plan, filters_for(kind), limit=limit)
+        return [hit.object_id for hit in hits]
+
+    return rank
+
+
+question_ranker = _ranker(QUESTION)
+job_ranker = _ranker(JOB)
+
+
+def with_highlights(results: list[Result], plan: Plan) -> list[Result]:
+    """Titles with the matched words marked, and a snippet from the question's details or
+    answers (or the posting's description) where the query matched there. Reads the texts
+    through the content apps' selectors: one query per kind."""
+    from search.highlight import forms_pattern, highlight, snippet
+
+    terms = plan.terms
+    pattern = forms_pattern(plan.forms)
+    question_ids = [r.document.object_id for r in results if r.document.kind == QUESTION]
+    job_ids = [r.document.object_id for r in results if r.document.kind == JOB]
+    texts: dict[tuple[str, int], list[str]] = {}
+    if question_ids:
+        from questions.selectors import texts_for_search_snippets
+
+        for pk, bodies in texts_for_search_snippets(question_ids).items():
+            texts[(QUESTION, pk)] = bodies
+    if job_ids:
+        from jobs.selectors import jobs_for_search
+
+        for job in jobs_for_search(job_ids):
+            texts[(JOB, job.pk)] = [job.description]
+    for result in results:
+        document = result.document
+        result.title_html = highlight(document.title, terms)
+        result.snippet_html = snippet(
+            texts.get((document.kind, document.object_id), []), terms, pattern
+        )
+    return results
