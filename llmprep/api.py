@@ -303,6 +303,7 @@ def api_urlpatterns():
     from accounts.api import MeView
     from jobs.api import JobViewSet
     from questions.api import AnswerViewSet, CategoryViewSet, QuestionViewSet
+    from search.api import SearchView
 
     @extend_schema(exclude=True)
     class ApiDocsView(SpectacularSwaggerSplitView):
@@ -321,6 +322,7 @@ def api_urlpatterns():
     v1 = [
         *router.urls,
         path("me/", MeView.as_view(), name="me"),
+        path("search/", SearchView.as_view(), name="search"),
     ]
     return [
         path("api/v1/", include((v1, "api"), namespace="api")),

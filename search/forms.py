@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from search.models import Document
 
 
 class SearchForm(forms.Form):
@@ -22,7 +21,7 @@ class SearchForm(forms.Form):
         ),
     )
     type = forms.ChoiceField(
-        choices=[(Document.Kind.QUESTION, _("Questions")), (Document.Kind.JOB, _("Jobs"))],
+        choices=[("questions", _("Questions")), ("jobs", _("Jobs"))],
         required=False,
         widget=forms.HiddenInput,
     )

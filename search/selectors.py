@@ -14,6 +14,8 @@ QUERY_MAX_LENGTH = 200
 QUESTION = Document.Kind.QUESTION
 JOB = Document.Kind.JOB
 KINDS = (QUESTION, JOB)
+# The `type` parameter of the page and the API.
+TYPES = {"questions": QUESTION, "jobs": JOB}
 
 
 @dataclass

@@ -20,7 +20,7 @@ def search_page(request):
 
     form = SearchForm(request.GET or None, category_choices=category_choices())
     text = selectors.clean_query(form.value("q", "") if request.GET else "")
-    kind = form.value("type", selectors.QUESTION)
+    kind = selectors.TYPES[form.value("type", "questions")]
     category = form.value("category") if kind == selectors.QUESTION else None
     number = _page_number(request.GET.get("page"))
     page = None
@@ -40,15 +40,15 @@ def search_page(request):
     for value, label in form.fields["type"].choices:
         tab_query = query.copy()
         tab_query["type"] = value
-        if value == selectors.JOB:
+        if value == "jobs":
             tab_query.pop("category", None)
         tabs.append(
             {
                 "value": value,
                 "label": label,
-                "count": page.counts[value] if page else 0,
+                "count": page.counts[selectors.TYPES[value]] if page else 0,
                 "querystring": tab_query.urlencode(),
-                "active": value == kind,
+                "active": selectors.TYPES[value] == kind,
             }
         )
     context = {
