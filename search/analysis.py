@@ -298,7 +298,7 @@ def _han_subwords(token: Token) -> list[Token]:
 
 
 def _count_with_measure(text: str, main: list[Token], i: int) -> str:
-    """"4个" when token i is a number written right before a measure word: a count, matched
+    """ "4个" when token i is a number written right before a measure word: a count, matched
     as one term (四个模型 finds "4个模型", not every text with a 4 in it)."""
     token = main[i]
     if not token.raw.isdigit() or i + 1 >= len(main):
@@ -378,6 +378,7 @@ def index_terms(text: str) -> str:
 class Concept:
     word: str  # the normalised word the user typed
     alternatives: list[str]  # index terms, any of which matches
+    weight: float = 1.0  # what matching it adds to a document's count of matched concepts
 
 
 @dataclass
@@ -388,6 +389,10 @@ class Query:
     @property
     def all_terms(self) -> set[str]:
         return {alt for c in self.concepts for alt in c.alternatives}
+
+    @property
+    def all_terms_list(self) -> list[str]:
+        return list(dict.fromkeys(alt for c in self.concepts for alt in c.alternatives))
 
     def __bool__(self) -> bool:
         return bool(self.concepts)
@@ -408,8 +413,14 @@ def analyse_query(query: str) -> Query:
         if term.kind not in ("join", "synonym"):
             continue
         for i in range(term.first, term.last + 1):
-            if i in alternatives and term.term not in alternatives[i]:
-                alternatives[i].append(term.term)
+            if i not in alternatives or term.term in alternatives[i]:
+                continue
+            if term.kind == "synonym" and term.first == term.last == i:
+                # The word is a form of this group: every text containing it also holds the
+                # group's term, so the group's term alone matches the same texts (and the
+                # concept is counted once in the score, not once per form).
+                alternatives[i] = [a for a in alternatives[i] if a != main[i].term]
+            alternatives[i].append(term.term)
     concepts = []
     seen: set[tuple[str, ...]] = set()
     for i in kept:
@@ -433,3 +444,29 @@ def vocabulary(text: str) -> set[str]:
         if not left.han and not right.han and _adjacent(normal, left, right):
             words.add(left.raw + right.raw)
     return words
+
+
+@cache
+def synonym_words() -> frozenset[str]:
+    """The Latin words of the synonym file's forms, as written ("hallucination"): known words
+    of the field, for typo correction even where no title uses them."""
+    words = set()
+    for forms in synonym_table().group_forms:
+        for form in forms:
+            words.update(w for w in re.findall(r"[a-z0-9]+", form) if len(w) >= 4)
+    return frozenset(words)
+
+
+def split_han_word(word: str) -> list[str]:
+    """A Han word cut into the longest shorter dictionary words, left to right ("注入知识" →
+    注入, 知识): for a compound that no document contains as a whole."""
+    freq = jieba_tokenizer().FREQ
+    parts, i = [], 0
+    while i < len(word):
+        for size in range(min(len(word) - 1, len(word) - i), 0, -1):
+            piece = word[i : i + size]
+            if size == 1 or freq.get(piece, 0) > 0:
+                parts.append(piece)
+                i += size
+                break
+    return parts

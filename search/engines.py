@@ -32,7 +32,7 @@ FIELDS = ("title_terms", "path_terms", "details_terms", "answers_terms")
 class Hit:
     document_id: int
     object_id: int
-    coord: int
+    coord: float  # matched concepts, weighted
     score: float
 
 
@@ -146,12 +146,12 @@ class SqliteEngine(Engine):
         weights = ", ".join(str(w) for w in WEIGHTS.values())
         if len(query.concepts) > 1:
             coord = " + ".join(
-                "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
-                for _ in query.concepts
+                f"{c.weight:.2f} * (d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+                for c in query.concepts
             )
             coord_params = [_fts_concept(c.alternatives) for c in query.concepts]
         else:
-            coord, coord_params = "1", []
+            coord, coord_params = "1.0", []
         where, where_params = self._where(filters)
         sql = (
             f"SELECT d.id, d.object_id, {coord} AS coord, "
@@ -197,7 +197,7 @@ class SqliteEngine(Engine):
 
 def _hit(row) -> Hit:
     boost = 1 + ANSWERED_BOOST * bool(row[4]) + ENDORSED_BOOST * bool(row[5])
-    return Hit(document_id=row[0], object_id=row[1], coord=int(row[2]), score=row[3] * boost)
+    return Hit(document_id=row[0], object_id=row[1], coord=float(row[2]), score=row[3] * boost)
 
 
 def _sqlite_datetime(value: datetime | None, django_connection: bool = False):
@@ -321,7 +321,7 @@ class PostgresEngine(Engine):
             for i in range(n)
         )
         dfs = ", ".join(f"count(*) FILTER (WHERE m{i}) OVER () AS df{i}" for i in range(n))
-        coord = " + ".join(f"m{i}::int" for i in range(n))
+        coord = " + ".join(f"{c.weight:.2f} * m{i}::int" for i, c in enumerate(query.concepts))
         score = " + ".join(
             f"greatest(ln((total - df{i} + 0.5) / (df{i} + 0.5)), 1e-6) * r{i}" for i in range(n)
         )

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-
 class SearchForm(forms.Form):
     """Parses the page's query string; anything it does not understand is simply ignored
     (a search page never fails on its input)."""

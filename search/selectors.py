@@ -5,7 +5,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from search.analysis import Concept, Query, analyse_query, synonym_table
+from search.analysis import (
+    MAX_CONCEPTS,
+    Concept,
+    Query,
+    analyse_query,
+    split_han_word,
+    stopwords,
+    synonym_table,
+    synonym_words,
+)
 from search.engines import Engine, Filters, Hit, engine, nearest, typo_limit
 from search.models import Document
 
@@ -57,6 +66,7 @@ def plan_query(text: str, *, using: Engine | None = None) -> Plan:
     if not query:
         return plan
     using = using or engine()
+    _split_compounds(query, using)
     for concept in query.concepts:
         word = concept.word
         limit = typo_limit(word)
@@ -64,11 +74,50 @@ def plan_query(text: str, *, using: Engine | None = None) -> Plan:
             continue
         if any(using.document_frequency(term) for term in concept.alternatives):
             continue
-        corrected = nearest(word, using.vocabulary_near(word), limit)
+        corrected = nearest(word, _candidates(word, using), limit)
         if corrected:
             plan.corrections[word] = corrected
             _add_alternatives(concept, corrected)
     return plan
+
+
+def _split_compounds(query: Query, using: Engine) -> None:
+    """Chinese compounds also match by their parts. A word of three or more characters that no
+    document contains is searched as its parts instead ("显存占用" → 显存, 占用); one of four or
+    more that some do contain also gets its two-character-or-longer parts as further concepts,
+    so a text with the parts apart still matches, below those with the whole word ("注入知识"
+    also finds "注入领域知识")."""
+    stop = stopwords()
+    concepts: list[Concept] = []
+
+    def add(concept: Concept) -> None:
+        if all(concept.word != c.word for c in concepts):
+            concepts.append(concept)
+
+    for concept in query.concepts:
+        word = concept.word
+        if len(word) < 3 or word.isascii() or not word.isalpha():
+            add(concept)
+            continue
+        known = any(using.document_frequency(term) for term in concept.alternatives)
+        if known:
+            add(concept)
+            if len(word) < 4:
+                continue
+        for part in split_han_word(word):
+            if part in stop or (known and len(part) < 2):
+                continue
+            # Parts are weaker evidence than the whole word: half a matched concept each.
+            weight = 0.5 if known else 1.0
+            add(Concept(word=part, alternatives=analyse_query(part).all_terms_list, weight=weight))
+    query.concepts = concepts[:MAX_CONCEPTS]
+
+
+def _candidates(word: str, using: Engine) -> list[tuple[str, int]]:
+    """Near words from the titles and paths (with their document counts), and the synonym
+    file's words (count 0: a word some title uses wins a tie)."""
+    static = [(w, 0) for w in synonym_words() if abs(len(w) - len(word)) <= 2]
+    return [*using.vocabulary_near(word), *static]
 
 
 def _add_alternatives(concept: Concept, word: str) -> None:
@@ -90,7 +139,7 @@ def did_you_mean(plan: Plan, *, using: Engine | None = None) -> str:
         limit = max(typo_limit(word), 1) if word.isascii() else 1
         if not word.isascii() and len(word) < 2:
             continue
-        candidate = nearest(word, using.vocabulary_near(word), limit)
+        candidate = nearest(word, _candidates(word, using), limit)
         if candidate and candidate in suggestion:
             continue
         if candidate:
@@ -146,7 +195,9 @@ def search(
     filters = filters_for(kind, category_ids=category_ids, now=now)
     hits = using.search(plan.query, filters, limit=limit, offset=offset)
     documents = Document.objects.in_bulk([h.document_id for h in hits])
-    results = [Result(document=documents[h.document_id], hit=h) for h in hits if h.document_id in documents]
+    results = [
+        Result(document=documents[h.document_id], hit=h) for h in hits if h.document_id in documents
+    ]
     page = SearchPage(plan=plan, kind=kind, results=results, total=counts[kind], counts=counts)
     if not any(counts.values()):
         page.suggestion = did_you_mean(plan, using=using)
@@ -194,3 +245,30 @@ def with_highlights(results: list[Result], plan: Plan) -> list[Result]:
             texts.get((document.kind, document.object_id), []), terms, pattern
         )
     return results
+
+
+def sqlite_mirror_of_index():
+    """The SQLite FTS5 engine over an in-memory copy of this database's index (the same
+    analysed text, vocabulary and order keys): on PostgreSQL, the two engines' rankings can be
+    compared on identical input."""
+    from search.engines import _sqlite_datetime, sqlite_mirror
+    from search.models import Term
+
+    rows = [
+        (
+            d.pk,
+            d.kind,
+            d.object_id,
+            d.category_id,
+            int(d.answered),
+            int(d.endorsed),
+            _sqlite_datetime(d.expires_at),
+            d.order_key,
+            d.title_terms,
+            d.path_terms,
+            d.details_terms,
+            d.answers_terms,
+        )
+        for d in Document.objects.order_by("pk").iterator()
+    ]
+    return sqlite_mirror(rows, list(Term.objects.values_list("term", "df")))
