@@ -117,7 +117,8 @@ _STEMMER = None
 
 
 # Words Snowball would fold into another group's word: "tokenizer" is not "token", a
-# "retriever" is not "retrieval", "normalization" is not "normal".
+# "retriever" is not "retrieval", "normalization" is not "normal", "sampling" (采样) is not a
+# "sample" (样本). tests/search/test_synonyms.py finds such collisions among the groups.
 STEM_EXCEPTIONS = {
     "tokenizer": "tokenizer",
     "tokenizers": "tokenizer",
@@ -131,6 +132,10 @@ STEM_EXCEPTIONS = {
     "normalisation": "normalization",
     "normalize": "normalization",
     "normalized": "normalization",
+    "sample": "sample",
+    "samples": "sample",
+    "sampling": "sampling",
+    "sampled": "sampling",
     "llms": "llm",
     "gpus": "gpu",
     "cpus": "cpu",
