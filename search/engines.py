@@ -132,7 +132,7 @@ class SqliteEngine(Engine):
     def _where(self, filters: Filters) -> tuple[str, list]:
         sql, params = " AND d.kind = %s", [filters.kind]
         if filters.category_ids is not None:
-            marks = ", ".join("%s" * len(filters.category_ids)) or "NULL"
+            marks = ", ".join(["%s"] * len(filters.category_ids)) or "NULL"
             sql += f" AND d.category_id IN ({marks})"
             params += list(filters.category_ids)
         if filters.live_at is not None:

@@ -49,7 +49,9 @@ def test_normalise_with_map_points_back_into_the_original_text():
     assert text[mapping[normal.index("4")]] == "四"
 
 
-@pytest.mark.parametrize("spelling", ["RMSNorm", "RMS Norm", "rms-norm", "RMS_Norm", "ＲＭＳＮｏｒｍ"])
+@pytest.mark.parametrize(
+    "spelling", ["RMSNorm", "RMS Norm", "rms-norm", "RMS_Norm", "ＲＭＳＮｏｒｍ"]
+)
 def test_latin_compounds_with_and_without_spaces_or_hyphens_match_each_other(spelling):
     for other in ["RMSNorm", "RMS Norm", "rms-norm"]:
         assert matches(spelling, other), (spelling, other)

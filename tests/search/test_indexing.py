@@ -110,7 +110,9 @@ def test_a_pending_answer_is_found_only_after_approval(lora_bank, member, modera
 
 
 def test_moving_and_merging_questions_update_the_index(lora_bank, moderator):
-    services.question_move(question=lora_bank["rms"], category=lora_bank["lora"], moderator=moderator)
+    services.question_move(
+        question=lora_bank["rms"], category=lora_bank["lora"], moderator=moderator
+    )
     document = Document.objects.get(object_id=lora_bank["rms"].pk)
     assert document.category_id == lora_bank["lora"].pk
     assert "LoRA篇" in document.context
@@ -163,11 +165,17 @@ def test_incremental_index_equals_a_rebuild(seed_bank, member, moderator, recrui
     lora = questions[0].category
     asked = services.question_submit(author=member, category=lora, title="LoRA 的秩怎么选？")
     services.question_approve(question=asked, moderator=moderator)
-    first = services.answer_create(question=questions[1], author=moderator, body="复读机问题：重复生成。")
-    services.answer_create(question=questions[1], author=moderator, body="第二个回答：温度与 top-p。")
+    first = services.answer_create(
+        question=questions[1], author=moderator, body="复读机问题：重复生成。"
+    )
+    services.answer_create(
+        question=questions[1], author=moderator, body="第二个回答：温度与 top-p。"
+    )
     services.answer_update(answer=first, editor=moderator, body="改写：四个模型同时训练。")
     services.answer_endorse(answer=first, moderator=moderator)
-    pending = services.answer_create(question=questions[2], author=member, body="一个待审核的回答。")
+    pending = services.answer_create(
+        question=questions[2], author=member, body="一个待审核的回答。"
+    )
     services.answer_approve(answer=pending, moderator=moderator)
     services.answer_hide(answer=pending, moderator=moderator, reason="跑题")
     services.question_move(question=questions[3], category=lora, moderator=moderator)
