@@ -1,6 +1,7 @@
 """Reads of the search index: the results page, the API, and the rankers that the question
 list's text filter uses through llmprep.indexing."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -128,24 +129,21 @@ def _add_alternatives(concept: Concept, word: str) -> None:
 
 def did_you_mean(plan: Plan, *, using: Engine | None = None) -> str:
     """For a query without results: the query with each unknown word replaced by the nearest
-    title or path word (edit distance; pg_trgm finds the candidates on PostgreSQL), or ""."""
+    title or path word (edit distance; pg_trgm finds the candidates on PostgreSQL), or "".
+    Words are the concepts' words, and the query's runs of Chinese characters (jieba cuts an
+    unknown word like 思录 into single characters; the run is what was mistyped)."""
     using = using or engine()
+    words = [c.word for c in plan.query.concepts]
+    words += [run for run in re.findall(r"[\u3400-\u9fff]{2,6}", plan.query.text) if run not in words]
     suggestion = plan.query.text
-    changed = False
-    for concept in plan.query.concepts:
-        word = concept.word
-        if any(using.document_frequency(term) for term in concept.alternatives):
+    for word in words:
+        if len(word) < 2 or word not in suggestion or using.document_frequency(word):
             continue
         limit = max(typo_limit(word), 1) if word.isascii() else 1
-        if not word.isascii() and len(word) < 2:
-            continue
         candidate = nearest(word, _candidates(word, using), limit)
-        if candidate and candidate in suggestion:
-            continue
         if candidate:
             suggestion = suggestion.replace(word, candidate, 1)
-            changed = True
-    return suggestion if changed else ""
+    return suggestion if suggestion != plan.query.text else ""
 
 
 def filters_for(kind: str, *, category_ids=None, now=None) -> Filters:
