@@ -57,4 +57,4 @@ def test_the_page_and_the_api_answer_odd_queries(client, small_bank, text):
 def test_a_long_query_is_cut_not_refused(client, small_bank):
     response = client.get("/api/v1/search/", {"q": "什么是 LoRA " + "x" * 1000})
     assert response.status_code == 200
-    assert response.json()["results"][0]["title"] == "什么是 LoRA？"
+    assert "什么是 LoRA？" in [r["title"] for r in response.json()["results"]]
