@@ -302,18 +302,6 @@ def _han_subwords(token: Token) -> list[Token]:
     return found
 
 
-def _count_with_measure(text: str, main: list[Token], i: int) -> str:
-    """ "4个" when token i is a number written right before a measure word: a count, matched
-    as one term (四个模型 finds "4个模型", not every text with a 4 in it)."""
-    token = main[i]
-    if not token.raw.isdigit() or i + 1 >= len(main):
-        return ""
-    following = main[i + 1]
-    if following.start != token.end or following.raw not in MEASURE_WORDS:
-        return ""
-    return token.raw + following.raw
-
-
 def _adjacent(text: str, left: Token, right: Token) -> bool:
     return _JOINABLE_GAP.fullmatch(text, left.end, right.start) is not None
 
@@ -343,30 +331,50 @@ def terms(text: str) -> list[Term]:
             seen.add(key)
             out.append(term)
 
+    # Which neighbours may form a compound or a synonym form ("RMS Norm", "KV 缓存").
+    adjacent = [_adjacent(text, main[i], main[i + 1]) for i in range(len(main) - 1)]
+    starts = _form_starts()
     for i, token in enumerate(main):
         emit(Term(token.term, token.start, token.end, i, i, "word"))
-        subwords = _han_subwords(token) if token.han else []
-        for sub in subwords:
-            emit(Term(sub.term, sub.start, sub.end, i, i, "sub"))
-            for canonical in table.get(sub.raw, ()):
-                emit(Term(canonical, sub.start, sub.end, i, i, "sub-synonym"))
-        count = _count_with_measure(text, main, i)
-        if count:
-            emit(Term(count, token.start, main[i + 1].end, i, i + 1, "count"))
-        # Runs of tokens starting here: compounds and synonym forms.
-        last = i
-        for j in range(i + 1, min(i + MAX_FORM_TOKENS, len(main))):
-            if not _adjacent(text, main[j - 1], main[j]):
-                break
-            last = j
-        for j in range(i, last + 1):
-            run = main[i : j + 1]
-            key = _key([t.raw for t in run])
-            if j == i + 1 and not token.han and not main[j].han:
-                emit(Term(key, token.start, main[j].end, i, j, "join"))
+        if token.han and len(token.raw) >= 3:
+            for sub in _han_subwords(token):
+                emit(Term(sub.term, sub.start, sub.end, i, i, "sub"))
+                for canonical in table.get(sub.raw, ()):
+                    emit(Term(canonical, sub.start, sub.end, i, i, "sub-synonym"))
+        for canonical in table.get(token.term, ()):
+            emit(Term(canonical, token.start, token.end, i, i, "synonym"))
+        if i + 1 == len(main) or not adjacent[i]:
+            continue
+        following = main[i + 1]
+        if token.raw.isdigit() and following.raw in MEASURE_WORDS and following.start == token.end:
+            emit(Term(token.raw + following.raw, token.start, following.end, i, i + 1, "count"))
+        if not token.han and not following.han:
+            key = _key([token.raw, following.raw])
+            emit(Term(key, token.start, following.end, i, i + 1, "join"))
+        if token.raw not in starts:
+            continue
+        # Runs of tokens starting here that may be a synonym form of several words.
+        j = i + 1
+        while j < len(main) and j < i + MAX_FORM_TOKENS and adjacent[j - 1]:
+            key = _key([t.raw for t in main[i : j + 1]])
             for canonical in table.get(key, ()):
                 emit(Term(canonical, token.start, main[j].end, i, j, "synonym"))
+            j += 1
     return out
+
+
+@cache
+def _form_starts() -> frozenset[str]:
+    """The first words of the synonym forms that span several tokens, however jieba cuts
+    them: only a run starting with one of these can be such a form."""
+    starts = set()
+    for forms in synonym_table().group_forms:
+        for form in forms:
+            for segment in (False, True):
+                tokens = _main_tokens(form, segment_han=segment)
+                if len(tokens) > 1:
+                    starts.add(tokens[0].raw)
+    return frozenset(starts)
 
 
 def index_terms(text: str) -> str:
