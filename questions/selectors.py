@@ -215,7 +215,7 @@ def category_paths() -> dict[int, list[str]]:
     """Every category's path of names from the root: one query."""
     rows = {
         pk: (parent, name)
-        for pk, parent, name in Category.objects.values_list("pk", "parent_id", "name")
+        for pk, parent, name in Category.objects.order_by().values_list("pk", "parent_id", "name")
     }
     paths: dict[int, list[str]] = {}
     for pk in rows:
@@ -259,37 +259,38 @@ def category_choices() -> list[tuple[int, str]]:
 
 def questions_for_search(ids) -> list[SearchQuestion]:
     """The published questions among `ids`, with what the search index holds: title, details,
-    category path and their published answers (reference answer first). Three queries."""
-    questions = list(
+    category path and their published answers (reference answer first). Three queries, and
+    no model instances (this runs inside every answer's save)."""
+    rows = list(
         Question.objects.published()
         .filter(pk__in=list(ids))
-        .select_related("category")
-        .only("pk", "title", "body", "category_id", "position", "category__position")
+        .order_by()
+        .values_list("pk", "title", "body", "category_id", "position", "category__position")
     )
-    if not questions:
+    if not rows:
         return []
     paths = category_paths()
     answers: dict[int, list[SearchAnswer]] = {}
-    rows = (
+    published = (
         Answer.objects.published()
-        .filter(question_id__in=[q.pk for q in questions])
+        .filter(question_id__in=[row[0] for row in rows])
         .order_by("-is_endorsed", "-score", "created_at", "pk")
         .values_list("question_id", "pk", "body", "is_endorsed")
     )
-    for question_id, pk, body, endorsed in rows:
+    for question_id, pk, body, endorsed in published:
         answers.setdefault(question_id, []).append(SearchAnswer(pk, body, endorsed))
     return [
         SearchQuestion(
-            id=q.pk,
-            title=q.title,
-            body=q.body,
-            url=q.get_absolute_url(),
-            category_id=q.category_id,
-            category_path=paths.get(q.category_id, []),
-            answers=answers.get(q.pk, []),
-            order=(q.category.position, q.category_id, q.position, q.pk),
+            id=pk,
+            title=title,
+            body=body,
+            url=Question(pk=pk, title=title).get_absolute_url(),
+            category_id=category_id,
+            category_path=paths.get(category_id, []),
+            answers=answers.get(pk, []),
+            order=(category_position, category_id, position, pk),
         )
-        for q in questions
+        for pk, title, body, category_id, position, category_position in rows
     ]
 
 

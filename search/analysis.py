@@ -76,7 +76,8 @@ def _clean_char(char: str) -> str:
 def normalise(text: str) -> str:
     """NFKC, case-folded, Chinese counts as digits. Length may change: use
     `normalise_with_map` where positions matter."""
-    text = "".join(_clean_char(c) for c in text) if not text.isascii() else text
+    # Control and format characters (NUL, zero-width spaces) need no cleaning: they are not
+    # letters or digits, so they separate tokens like any punctuation.
     text = unicodedata.normalize("NFKC", text).casefold()
     return _CN_NUMERAL.sub(lambda m: str(_cn_to_int(m.group())), text)
 

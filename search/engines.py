@@ -96,6 +96,10 @@ class Engine:
         raise NotImplementedError
 
     def count(self, query: Query, filters: Filters) -> int:
+        return self.counts(query, [filters])[0]
+
+    def counts(self, query: Query, filters: list[Filters]) -> list[int]:
+        """How many documents match, under each of `filters` (the tabs): one query."""
         raise NotImplementedError
 
     def document_frequency(self, term: str) -> int:
@@ -168,17 +172,22 @@ class SqliteEngine(Engine):
             rows = cursor.fetchall()
         return [_hit(row) for row in rows]
 
-    def count(self, query: Query, filters: Filters) -> int:
+    def counts(self, query: Query, filters: list[Filters]) -> list[int]:
         if not query:
-            return 0
-        where, where_params = self._where(filters)
+            return [0] * len(filters)
+        columns, params = [], []
+        for each in filters:
+            where, where_params = self._where(each)
+            columns.append(f"coalesce(sum(CASE WHEN true{where} THEN 1 ELSE 0 END), 0)")
+            params += where_params
         sql = (
-            "SELECT count(*) FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where}"
+            f"SELECT {', '.join(columns)} FROM search_fts "
+            "CROSS JOIN search_document d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s"
         )
         with self.cursor() as cursor:
-            cursor.execute(sql, [_fts_query(query), *where_params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, [*params, _fts_query(query)])
+            return list(cursor.fetchone())
 
     def document_frequency(self, term: str) -> int:
         with self.cursor() as cursor:
@@ -353,18 +362,22 @@ class PostgresEngine(Engine):
             rows = cursor.fetchall()
         return [_hit(row) for row in rows]
 
-    def count(self, query: Query, filters: Filters) -> int:
+    def counts(self, query: Query, filters: list[Filters]) -> list[int]:
         if not query:
-            return 0
-        where, where_params = self._where(filters)
-        sql = (
-            "SELECT count(*) FROM search_document WHERE kind = %s "
-            f"AND search_vector @@ to_tsquery('simple', %s){where}"
-        )
+            return [0] * len(filters)
+        columns, params = [], []
+        for each in filters:
+            where, where_params = self._where(each)
+            columns.append(f"count(*) FILTER (WHERE kind = %s{where})")
+            params += [each.kind, *where_params]
         tsquery = " | ".join(f"({_ts_concept(c.alternatives)})" for c in query.concepts)
+        sql = (
+            f"SELECT {', '.join(columns)} FROM search_document "
+            "WHERE search_vector @@ to_tsquery('simple', %s)"
+        )
         with self.cursor() as cursor:
-            cursor.execute(sql, [filters.kind, tsquery, *where_params])
-            return cursor.fetchone()[0]
+            cursor.execute(sql, [*params, tsquery])
+            return list(cursor.fetchone())
 
     def document_frequency(self, term: str) -> int:
         with self.cursor() as cursor:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from search.analysis import index_terms, vocabulary
 from search.models import AnswerTerms, Document, Term
@@ -45,64 +45,80 @@ def index_questions(pks: Iterable[int]) -> None:
         batch = pks[start : start + BATCH]
         found = {q.id: q for q in questions_for_search(batch)}
         existing = {
-            d.object_id: d for d in Document.objects.filter(kind=QUESTION, object_id__in=batch)
+            d.object_id: d
+            for d in Document.objects.filter(kind=QUESTION, object_id__in=batch).order_by()
         }
         _delete([existing[pk] for pk in batch if pk not in found and pk in existing])
         for pk, question in found.items():
             _save_question(question, existing.get(pk))
 
 
-def _question_fields(question, answer_terms: list[str]) -> dict:
+def _question_fields(question, answer_terms: list[str], previous: Document | None = None) -> dict:
+    """The index entry of a question. With `previous` (its current entry), the title, path and
+    details are re-analysed only if they changed: saving an answer analyses just the answer."""
     path = question.category_path
+    title = question.title[:300]
+    details = _digest(question.body)
+    old = previous.extra if previous is not None and previous.pk else None
     category_position, category_id, position, pk = question.order
     return {
-        "title": question.title[:300],
+        "title": title,
         "url": question.url[:500],
         "context": " › ".join(path)[:500],
-        "extra": {"path": path, "answer_count": len(question.answers)},
+        "extra": {"path": path, "answer_count": len(question.answers), "details": details},
         "category_id": question.category_id,
         "answered": bool(question.answers),
         "endorsed": any(a.is_endorsed for a in question.answers),
         "expires_at": None,
         "order_key": f"{category_position:010d}{category_id:012d}{position:010d}{pk:012d}",
-        "title_terms": index_terms(question.title),
-        "path_terms": " ".join(index_terms(name) for name in path),
-        "details_terms": index_terms(question.body),
+        "title_terms": (
+            previous.title_terms if old and previous.title == title else index_terms(title)
+        ),
+        "path_terms": (
+            previous.path_terms
+            if old and old.get("path") == path
+            else " ".join(index_terms(name) for name in path)
+        ),
+        "details_terms": (
+            previous.details_terms
+            if old and old.get("details") == details
+            else index_terms(question.body)
+        ),
         "answers_terms": _capped(" ".join(answer_terms)),
     }
 
 
 def _save_question(question, document: Document | None) -> None:
     document = document or Document(kind=QUESTION, object_id=question.id)
-    old_vocabulary = _document_vocabulary(document) if document.pk else set()
-    answer_terms = _answer_terms(document, question.answers)
-    for name, value in _question_fields(question, answer_terms).items():
+    same_words = bool(document.pk) and (document.title, document.extra.get("path")) == (
+        question.title[:300],
+        question.category_path,
+    )
+    old_vocabulary = _document_vocabulary(document) if document.pk and not same_words else set()
+    known = _known_answer_terms(document, question.answers)
+    answer_terms = [
+        known[a.id].terms
+        if a.id in known and known[a.id].digest == _digest(a.body)
+        else index_terms(a.body)
+        for a in question.answers
+    ]
+    for name, value in _question_fields(question, answer_terms, document).items():
         setattr(document, name, value)
     document.save()
-    _sync_answers(document, question.answers, answer_terms)
-    _count_vocabulary(old_vocabulary, _document_vocabulary(document))
+    _sync_answers(document, question.answers, answer_terms, known)
+    if not same_words:
+        _count_vocabulary(old_vocabulary, _document_vocabulary(document))
 
 
-def _answer_terms(document: Document, answers) -> list[str]:
-    """Each answer's analysed text, re-analysing only answers that are new or changed."""
-    known = {}
+def _known_answer_terms(document: Document, answers) -> dict[int, AnswerTerms]:
+    """The stored analyses of this document's answers and of the given answers (one query)."""
+    condition = Q(answer_id__in=[a.id for a in answers])
     if document.pk:
-        known = {row.answer_id: row for row in AnswerTerms.objects.filter(document=document)}
-    out = []
-    for answer in answers:
-        row = known.get(answer.id)
-        if row is not None and row.digest == _digest(answer.body):
-            out.append(row.terms)
-        else:
-            out.append(index_terms(answer.body))
-    return out
+        condition |= Q(document=document)
+    return {row.answer_id: row for row in AnswerTerms.objects.filter(condition).order_by()}
 
 
-def _sync_answers(document: Document, answers, answer_terms: list[str]) -> None:
-    known = {
-        row.answer_id: row
-        for row in AnswerTerms.objects.filter(answer_id__in=[a.id for a in answers])
-    }
+def _sync_answers(document: Document, answers, answer_terms: list[str], known) -> None:
     for answer, terms in zip(answers, answer_terms, strict=True):
         digest = _digest(answer.body)
         row = known.get(answer.id)
@@ -114,9 +130,14 @@ def _sync_answers(document: Document, answers, answer_terms: list[str]) -> None:
             AnswerTerms.objects.filter(pk=row.pk).update(
                 document=document, digest=digest, terms=terms
             )
-    AnswerTerms.objects.filter(document=document).exclude(
-        answer_id__in=[a.id for a in answers]
-    ).delete()
+    current = {a.id for a in answers}
+    stale = [
+        row.pk
+        for row in known.values()
+        if row.answer_id not in current and row.document_id == document.pk
+    ]
+    if stale:
+        AnswerTerms.objects.filter(pk__in=stale).delete()
 
 
 def _capped(terms: str) -> str:

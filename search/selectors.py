@@ -24,6 +24,8 @@ QUERY_MAX_LENGTH = 200
 QUESTION = Document.Kind.QUESTION
 JOB = Document.Kind.JOB
 KINDS = (QUESTION, JOB)
+# What a result shows (the analysed text stays in the database).
+DISPLAY_FIELDS = ("kind", "object_id", "title", "url", "context", "extra", "answered", "endorsed")
 # The `type` parameter of the page and the API.
 TYPES = {"questions": QUESTION, "jobs": JOB}
 
@@ -134,7 +136,9 @@ def did_you_mean(plan: Plan, *, using: Engine | None = None) -> str:
     unknown word like 思录 into single characters; the run is what was mistyped)."""
     using = using or engine()
     words = [c.word for c in plan.query.concepts]
-    words += [run for run in re.findall(r"[\u3400-\u9fff]{2,6}", plan.query.text) if run not in words]
+    words += [
+        run for run in re.findall(r"[\u3400-\u9fff]{2,6}", plan.query.text) if run not in words
+    ]
     suggestion = plan.query.text
     for word in words:
         if len(word) < 2 or word not in suggestion or using.document_frequency(word):
@@ -186,13 +190,11 @@ def search(
     if not plan.query:
         return SearchPage(plan=plan, kind=kind, results=[], total=0, counts=dict.fromkeys(KINDS, 0))
     now = timezone.now()
-    counts = {
-        k: using.count(plan.query, filters_for(k, category_ids=category_ids, now=now))
-        for k in KINDS
-    }
+    tabs = [filters_for(k, category_ids=category_ids, now=now) for k in KINDS]
+    counts = dict(zip(KINDS, using.counts(plan.query, tabs), strict=True))
     filters = filters_for(kind, category_ids=category_ids, now=now)
-    hits = using.search(plan.query, filters, limit=limit, offset=offset)
-    documents = Document.objects.in_bulk([h.document_id for h in hits])
+    hits = using.search(plan.query, filters, limit=limit, offset=offset) if limit else []
+    documents = Document.objects.only(*DISPLAY_FIELDS).in_bulk([h.document_id for h in hits])
     results = [
         Result(document=documents[h.document_id], hit=h) for h in hits if h.document_id in documents
     ]
