@@ -29,16 +29,83 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 TERMS = [
-    "LoRA", "QLoRA", "AdaLoRA", "P-tuning", "Prefix-tuning", "Prompt-tuning", "Adapter",
-    "RLHF", "PPO", "DPO", "SFT", "RMSNorm", "LayerNorm", "DeepNorm", "RoPE", "ALiBi", "GQA",
-    "MQA", "KV cache", "FlashAttention", "MoE", "BPE", "WordPiece", "SentencePiece",
-    "LangChain", "RAG", "Agent", "ChatGLM", "LLaMA", "BERT", "GPT", "Transformer", "FFN",
-    "GeLU", "SwiGLU", "DeepSpeed", "ZeRO", "vLLM", "int8", "fp16", "bf16", "tokenizer",
-    "位置编码", "长度外推", "灾难性遗忘", "复读机问题", "幻觉", "词表扩增", "指令微调",
-    "全参数微调", "参数高效微调", "奖励模型", "强化学习", "知识蒸馏", "量化", "剪枝",
-    "思维链", "上下文学习", "向量数据库", "检索增强生成", "多轮对话", "显存", "推理加速",
-    "混合精度", "梯度检查点", "学习率预热", "困惑度", "交叉熵", "注意力机制", "多头注意力",
-    "激活函数", "残差连接", "预训练", "继续预训练", "领域模型", "基座模型", "偏好数据",
+    "LoRA",
+    "QLoRA",
+    "AdaLoRA",
+    "P-tuning",
+    "Prefix-tuning",
+    "Prompt-tuning",
+    "Adapter",
+    "RLHF",
+    "PPO",
+    "DPO",
+    "SFT",
+    "RMSNorm",
+    "LayerNorm",
+    "DeepNorm",
+    "RoPE",
+    "ALiBi",
+    "GQA",
+    "MQA",
+    "KV cache",
+    "FlashAttention",
+    "MoE",
+    "BPE",
+    "WordPiece",
+    "SentencePiece",
+    "LangChain",
+    "RAG",
+    "Agent",
+    "ChatGLM",
+    "LLaMA",
+    "BERT",
+    "GPT",
+    "Transformer",
+    "FFN",
+    "GeLU",
+    "SwiGLU",
+    "DeepSpeed",
+    "ZeRO",
+    "vLLM",
+    "int8",
+    "fp16",
+    "bf16",
+    "tokenizer",
+    "位置编码",
+    "长度外推",
+    "灾难性遗忘",
+    "复读机问题",
+    "幻觉",
+    "词表扩增",
+    "指令微调",
+    "全参数微调",
+    "参数高效微调",
+    "奖励模型",
+    "强化学习",
+    "知识蒸馏",
+    "量化",
+    "剪枝",
+    "思维链",
+    "上下文学习",
+    "向量数据库",
+    "检索增强生成",
+    "多轮对话",
+    "显存",
+    "推理加速",
+    "混合精度",
+    "梯度检查点",
+    "学习率预热",
+    "困惑度",
+    "交叉熵",
+    "注意力机制",
+    "多头注意力",
+    "激活函数",
+    "残差连接",
+    "预训练",
+    "继续预训练",
+    "领域模型",
+    "基座模型",
+    "偏好数据",
 ]
 ASPECTS = ["思路", "原理", "优点", "缺点", "特点", "计算公式", "代码实现", "适用场景", "局限"]
 TITLES = [
@@ -64,7 +131,12 @@ SENTENCES = [
     "如果数据量不足，可以先做继续预训练再做 {b}。",
 ]
 SYNTHETIC_QUERIES = [
-    "{a}", "{a} {x}", "{a} 和 {b} 区别", "{a} 显存", "怎么理解 {a}", "{a} {b}",
+    "{a}",
+    "{a} {x}",
+    "{a} 和 {b} 区别",
+    "{a} 显存",
+    "怎么理解 {a}",
+    "{a} {b}",
 ]
 
 
@@ -103,8 +175,7 @@ def _seed(*, questions: int, answers_per_question: int) -> None:
     rng = random.Random(12)
     categories = list(Category.objects.all())
     authors = User.objects.bulk_create(
-        User(username=f"bench{i}", email=f"bench{i}@bench.test", password="!")
-        for i in range(200)
+        User(username=f"bench{i}", email=f"bench{i}@bench.test", password="!") for i in range(200)
     )
     now = timezone.now()
     extra = questions - Question.objects.count()
@@ -169,7 +240,7 @@ def _index_size() -> str:
 
 def _percentile(values, fraction):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _queries(rng: random.Random) -> list[str]:

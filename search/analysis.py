@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -454,7 +455,7 @@ def vocabulary(text: str) -> set[str]:
     normal = normalise(text)
     main = _main_tokens(normal)
     words = {t.raw for t in main if not t.raw.isdigit()}
-    for left, right in zip(main, main[1:], strict=False):
+    for left, right in pairwise(main):
         if not left.han and not right.han and _adjacent(normal, left, right):
             words.add(left.raw + right.raw)
     return words
