@@ -394,6 +394,8 @@ class Concept:
     word: str  # the normalised word the user typed
     alternatives: list[str]  # index terms, any of which matches
     weight: float = 1.0  # what matching it adds to a document's count of matched concepts
+    # Or all the terms of one of these lists, anywhere in the text (a compound's parts apart).
+    together: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -403,7 +405,8 @@ class Query:
 
     @property
     def all_terms(self) -> set[str]:
-        return {alt for c in self.concepts for alt in c.alternatives}
+        terms = {alt for c in self.concepts for alt in c.alternatives}
+        return terms | {t for c in self.concepts for group in c.together for t in group}
 
     @property
     def all_terms_list(self) -> list[str]:

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from django.db import connection
 
-from search.analysis import Query
+from search.analysis import Concept, Query
 
 WEIGHTS = {"title": 10.0, "path": 4.0, "details": 2.0, "answers": 1.0}
 ANSWERED_BOOST = 0.05
@@ -114,12 +114,18 @@ class Engine:
 # SQLite FTS5 --------------------------------------------------------------------------------
 
 
-def _fts_concept(alternatives: list[str]) -> str:
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in alternatives)
+def _fts_quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _fts_concept(concept: Concept) -> str:
+    alternatives = [_fts_quote(term) for term in concept.alternatives]
+    alternatives += ["(" + " AND ".join(map(_fts_quote, g)) + ")" for g in concept.together]
+    return " OR ".join(alternatives)
 
 
 def _fts_query(query: Query) -> str:
-    return " OR ".join(f"({_fts_concept(c.alternatives)})" for c in query.concepts)
+    return " OR ".join(f"({_fts_concept(c)})" for c in query.concepts)
 
 
 class SqliteEngine(Engine):
@@ -155,7 +161,7 @@ class SqliteEngine(Engine):
                 "(d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
                 for c in query.concepts
             )
-            coord_params = [_fts_concept(c.alternatives) for c in query.concepts]
+            coord_params = [_fts_concept(c) for c in query.concepts]
         else:
             coord, coord_params = "1.0", []
         where, where_params = self._where(filters)
@@ -296,10 +302,14 @@ def sqlite_mirror(rows, terms) -> SqliteEngine:
 # PostgreSQL ---------------------------------------------------------------------------------
 
 
-def _ts_concept(alternatives: list[str]) -> str:
-    return " | ".join(
-        "'" + term.replace("'", "''").replace("\\", "\\\\") + "'" for term in alternatives
-    )
+def _ts_quote(term: str) -> str:
+    return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
+
+
+def _ts_concept(concept: Concept) -> str:
+    alternatives = [_ts_quote(term) for term in concept.alternatives]
+    alternatives += ["(" + " & ".join(map(_ts_quote, g)) + ")" for g in concept.together]
+    return " | ".join(alternatives)
 
 
 class PostgresEngine(Engine):
@@ -326,7 +336,7 @@ class PostgresEngine(Engine):
     def search(self, query: Query, filters: Filters, *, limit: int, offset: int = 0):
         if not query:
             return []
-        concepts = [_ts_concept(c.alternatives) for c in query.concepts]
+        concepts = [_ts_concept(c) for c in query.concepts]
         n = len(concepts)
         matches = ", ".join(
             f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(n)
@@ -376,7 +386,7 @@ class PostgresEngine(Engine):
             where, where_params = self._where(each)
             columns.append(f"count(*) FILTER (WHERE kind = %s{where})")
             params += [each.kind, *where_params]
-        tsquery = " | ".join(f"({_ts_concept(c.alternatives)})" for c in query.concepts)
+        tsquery = " | ".join(f"({_ts_concept(c)})" for c in query.concepts)
         sql = (
             f"SELECT {', '.join(columns)} FROM search_document "  # noqa: S608
             "WHERE search_vector @@ to_tsquery('simple', %s)"
@@ -390,7 +400,7 @@ class PostgresEngine(Engine):
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM search_document "
                 "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT 1000) m",
-                [_ts_concept([term])],
+                [_ts_quote(term)],
             )
             return cursor.fetchone()[0]
 

@@ -86,10 +86,9 @@ def plan_query(text: str, *, using: Engine | None = None) -> Plan:
 
 def _split_compounds(query: Query, using: Engine) -> None:
     """Chinese compounds also match by their parts. A word of three or more characters that no
-    document contains is searched as its parts instead ("显存占用" → 显存, 占用); one of four or
-    more that some do contain also gets its two-character-or-longer parts as further concepts,
-    so a text with the parts apart still matches, below those with the whole word ("注入知识"
-    also finds "注入领域知识")."""
+    document contains is searched as its parts, each a concept ("显存占用" → 显存, 占用). One of
+    four or more that some documents contain also matches a text holding all its parts apart
+    ("注入知识" finds "注入领域知识"), as the same concept: the whole word still scores more."""
     stop = stopwords()
     concepts: list[Concept] = []
 
@@ -102,17 +101,15 @@ def _split_compounds(query: Query, using: Engine) -> None:
         if len(word) < 3 or word.isascii() or not word.isalpha():
             add(concept)
             continue
-        known = any(using.document_frequency(term) for term in concept.alternatives)
-        if known:
+        parts = [p for p in split_han_word(word) if p not in stop]
+        if any(using.document_frequency(term) for term in concept.alternatives):
+            long_parts = [p for p in parts if len(p) >= 2]
+            if len(word) >= 4 and len(long_parts) >= 2:
+                concept.together.append(long_parts)
             add(concept)
-            if len(word) < 4:
-                continue
-        for part in split_han_word(word):
-            if part in stop or (known and len(part) < 2):
-                continue
-            # Parts are weaker evidence than the whole word: half a matched concept each.
-            weight = 0.5 if known else 1.0
-            add(Concept(word=part, alternatives=analyse_query(part).all_terms_list, weight=weight))
+            continue
+        for part in parts:
+            add(Concept(word=part, alternatives=analyse_query(part).all_terms_list))
     query.concepts = concepts[:MAX_CONCEPTS]
 
 
