@@ -306,6 +306,10 @@ def _ts_quote(term: str) -> str:
     return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
 
 
+def _concept_terms(concept: Concept) -> list[str]:
+    return [*concept.alternatives, *(t for group in concept.together for t in group)]
+
+
 def _ts_concept(concept: Concept) -> str:
     alternatives = [_ts_quote(term) for term in concept.alternatives]
     alternatives += ["(" + " & ".join(map(_ts_quote, g)) + ")" for g in concept.together]
@@ -337,18 +341,24 @@ class PostgresEngine(Engine):
         if not query:
             return []
         concepts = [_ts_concept(c) for c in query.concepts]
-        n = len(concepts)
+        # Like BM25, the score sums each query term's contribution: its ts_rank (field
+        # weights, length-normalised) times its inverse document frequency among the matches.
+        # (One ts_rank over a concept's OR would average over its terms instead.)
+        terms = list(dict.fromkeys(t for c in query.concepts for t in _concept_terms(c)))
         matches = ", ".join(
-            f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(n)
+            f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(len(concepts))
         )
         ranks = ", ".join(
-            f"ts_rank(%s::float4[], d.search_vector, to_tsquery('simple', %s), 1) AS r{i}"
-            for i in range(n)
+            f"ts_rank(%s::float4[], d.search_vector, to_tsquery('simple', %s), 1) AS r{j}"
+            for j in range(len(terms))
         )
-        dfs = ", ".join(f"count(*) FILTER (WHERE m{i}) OVER () AS df{i}" for i in range(n))
+        dfs = ", ".join(
+            f"count(*) FILTER (WHERE r{j} > 0) OVER () AS df{j}" for j in range(len(terms))
+        )
         coord = " + ".join(f"{c.weight:.2f} * m{i}::int" for i, c in enumerate(query.concepts))
         score = " + ".join(
-            f"greatest(ln((total - df{i} + 0.5) / (df{i} + 0.5)), 1e-6) * r{i}" for i in range(n)
+            f"greatest(ln((total - df{j} + 0.5) / (df{j} + 0.5)), 1e-6) * r{j}"
+            for j in range(len(terms))
         )
         where, where_params = self._where(filters)
         sql = (
@@ -369,8 +379,8 @@ class PostgresEngine(Engine):
             "LIMIT %s OFFSET %s"
         )
         params = [*concepts]
-        for concept in concepts:
-            params += [self.RANK_WEIGHTS, concept]
+        for term in terms:
+            params += [self.RANK_WEIGHTS, _ts_quote(term)]
         params += [filters.kind, " | ".join(f"({c})" for c in concepts), filters.kind]
         params += [*where_params, limit, offset]
         with self.cursor() as cursor:
