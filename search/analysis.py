@@ -396,6 +396,8 @@ class Concept:
     weight: float = 1.0  # what matching it adds to a document's count of matched concepts
     # Or all the terms of one of these lists, anywhere in the text (a compound's parts apart).
     together: list[list[str]] = field(default_factory=list)
+    # A word most documents contain: matched in titles, paths and details only, not answers.
+    narrow: bool = False
 
 
 @dataclass

@@ -5,10 +5,10 @@ they see the same terms; they differ only in how they score a match.
 Ranking, on both: first the number of query concepts a document matches (any-term matching:
 every word need not appear, but more matched words rank higher); then the relevance score,
 field-weighted title 10 : path 4 : details 2 : answers 1 — FTS5's `bm25()` with those column
-weights, and on PostgreSQL `ts_rank` with the same weights ({0.1, 0.2, 0.4, 1.0} for D, C, B,
-A) per concept, each multiplied by the concept's BM25 inverse document frequency (ts_rank has
-none of its own); times a small boost for answered (+5 %) and endorsed (+5 %) questions; ties
-in the content's own order (the bank's order, the board's order).
+weights, and on PostgreSQL the sum over the query's terms of `ts_rank` with the same weights
+({0.1, 0.2, 0.4, 1.0} for D, C, B, A) times the term's BM25 inverse document frequency among
+the matches (ts_rank has none of its own); times a small boost for answered (+5 %) and endorsed
+(+5 %) questions; ties in the content's own order (the bank's order, the board's order).
 
 Queries are built only from analysed terms (letters and digits), each quoted, so no user input
 ever reaches FTS5's or tsquery's syntax. The SQL strings below are assembled from constants and
@@ -103,8 +103,14 @@ class Engine:
         """How many documents match, under each of `filters` (the tabs): one query."""
         raise NotImplementedError
 
-    def document_frequency(self, term: str) -> int:
+    def document_frequency(self, term: str, *, cap: int = 1000) -> int:
+        """How many documents contain `term` (counting stops at `cap` where that is cheaper)."""
         raise NotImplementedError
+
+    def documents(self) -> int:
+        with self.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_document")
+            return cursor.fetchone()[0]
 
     def vocabulary_near(self, word: str) -> list[tuple[str, int]]:
         """Title and path terms that may be within a few edits of `word`."""
@@ -121,7 +127,10 @@ def _fts_quote(term: str) -> str:
 def _fts_concept(concept: Concept) -> str:
     alternatives = [_fts_quote(term) for term in concept.alternatives]
     alternatives += ["(" + " AND ".join(map(_fts_quote, g)) + ")" for g in concept.together]
-    return " OR ".join(alternatives)
+    expression = " OR ".join(alternatives)
+    if concept.narrow:
+        return "{title_terms path_terms details_terms}: (" + expression + ")"
+    return expression
 
 
 def _fts_query(query: Query) -> str:
@@ -165,14 +174,18 @@ class SqliteEngine(Engine):
         else:
             coord, coord_params = "1.0", []
         where, where_params = self._where(filters)
+        # MATERIALIZED: bm25() and the concept tests are computed once per match, not again
+        # for the ORDER BY.
         sql = (
-            f"SELECT d.id, d.object_id, {coord} AS coord, "  # noqa: S608
-            f"-bm25(search_fts, {weights}) AS score, d.answered, d.endorsed "
-            "FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where} "
-            f"ORDER BY coord DESC, score * (1 + {ANSWERED_BOOST} * d.answered "
-            f"+ {ENDORSED_BOOST} * d.endorsed) DESC, d.order_key, d.id "
-            "LIMIT %s OFFSET %s"
+            "WITH m AS MATERIALIZED ("  # noqa: S608
+            f"  SELECT d.id, d.object_id, {coord} AS coord, "
+            f"  -bm25(search_fts, {weights}) * (1 + {ANSWERED_BOOST} * d.answered "
+            f"  + {ENDORSED_BOOST} * d.endorsed) AS score, d.order_key "
+            "  FROM search_fts "
+            "  CROSS JOIN search_document d INDEXED BY search_doc_rank ON d.id = search_fts.rowid "
+            f"  WHERE search_fts MATCH %s{where}"
+            ") SELECT id, object_id, coord, score FROM m "
+            "ORDER BY coord DESC, score DESC, order_key, id LIMIT %s OFFSET %s"
         )
         params = [*coord_params, _fts_query(query), *where_params, limit, offset]
         with self.cursor() as cursor:
@@ -190,14 +203,14 @@ class SqliteEngine(Engine):
             params += where_params
         sql = (
             f"SELECT {', '.join(columns)} FROM search_fts "  # noqa: S608
-            "CROSS JOIN search_document d ON d.id = search_fts.rowid "
+            "CROSS JOIN search_document d INDEXED BY search_doc_rank ON d.id = search_fts.rowid "
             "WHERE search_fts MATCH %s"
         )
         with self.cursor() as cursor:
             cursor.execute(sql, [*params, _fts_query(query)])
             return list(cursor.fetchone())
 
-    def document_frequency(self, term: str) -> int:
+    def document_frequency(self, term: str, *, cap: int = 1000) -> int:
         with self.cursor() as cursor:
             cursor.execute("SELECT doc FROM search_fts_vocab WHERE term = %s", [term])
             row = cursor.fetchone()
@@ -213,8 +226,8 @@ class SqliteEngine(Engine):
 
 
 def _hit(row) -> Hit:
-    boost = 1 + ANSWERED_BOOST * bool(row[4]) + ENDORSED_BOOST * bool(row[5])
-    return Hit(document_id=row[0], object_id=row[1], coord=float(row[2]), score=row[3] * boost)
+    """(id, object_id, coord, score with the boosts)."""
+    return Hit(document_id=row[0], object_id=row[1], coord=float(row[2]), score=float(row[3]))
 
 
 def _sqlite_datetime(value: datetime | None, django_connection: bool = False):
@@ -255,6 +268,8 @@ CREATE TABLE search_document (
     answered INTEGER, endorsed INTEGER, expires_at TEXT, order_key TEXT,
     title_terms TEXT, path_terms TEXT, details_terms TEXT, answers_terms TEXT);
 CREATE TABLE search_term (term TEXT PRIMARY KEY, df INTEGER);
+CREATE INDEX search_doc_rank ON search_document
+    (id, kind, category_id, answered, endorsed, expires_at, order_key);
 """
 
 
@@ -302,8 +317,10 @@ def sqlite_mirror(rows, terms) -> SqliteEngine:
 # PostgreSQL ---------------------------------------------------------------------------------
 
 
-def _ts_quote(term: str) -> str:
-    return "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
+def _ts_quote(term: str, narrow: bool = False) -> str:
+    # :ABC — in the title, path or details only (not D, the answers).
+    quoted = "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
+    return quoted + ":ABC" if narrow else quoted
 
 
 def _concept_terms(concept: Concept) -> list[str]:
@@ -311,8 +328,11 @@ def _concept_terms(concept: Concept) -> list[str]:
 
 
 def _ts_concept(concept: Concept) -> str:
-    alternatives = [_ts_quote(term) for term in concept.alternatives]
-    alternatives += ["(" + " & ".join(map(_ts_quote, g)) + ")" for g in concept.together]
+    def quote(term):
+        return _ts_quote(term, concept.narrow)
+
+    alternatives = [quote(term) for term in concept.alternatives]
+    alternatives += ["(" + " & ".join(map(quote, g)) + ")" for g in concept.together]
     return " | ".join(alternatives)
 
 
@@ -344,7 +364,9 @@ class PostgresEngine(Engine):
         # Like BM25, the score sums each query term's contribution: its ts_rank (field
         # weights, length-normalised) times its inverse document frequency among the matches.
         # (One ts_rank over a concept's OR would average over its terms instead.)
-        terms = list(dict.fromkeys(t for c in query.concepts for t in _concept_terms(c)))
+        terms = list(
+            dict.fromkeys(_ts_quote(t, c.narrow) for c in query.concepts for t in _concept_terms(c))
+        )
         matches = ", ".join(
             f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(len(concepts))
         )
@@ -372,15 +394,15 @@ class PostgresEngine(Engine):
             "  (SELECT count(*) FROM search_document WHERE kind = %s)::float8 AS total "
             "  FROM matched"
             ") "
-            f"SELECT id, object_id, {coord} AS coord, ({score}) AS score, answered, endorsed "
-            f"FROM counted WHERE true{where} "
-            f"ORDER BY coord DESC, ({score}) * (1 + {ANSWERED_BOOST} * answered::int "
-            f"+ {ENDORSED_BOOST} * endorsed::int) DESC, order_key, id "
+            f"SELECT id, object_id, coord, score FROM (SELECT id, object_id, order_key, "
+            f"{coord} AS coord, ({score}) * (1 + {ANSWERED_BOOST} * answered::int "
+            f"+ {ENDORSED_BOOST} * endorsed::int) AS score FROM counted WHERE true{where}) r "
+            "ORDER BY coord DESC, score DESC, order_key, id "
             "LIMIT %s OFFSET %s"
         )
         params = [*concepts]
         for term in terms:
-            params += [self.RANK_WEIGHTS, _ts_quote(term)]
+            params += [self.RANK_WEIGHTS, term]
         params += [filters.kind, " | ".join(f"({c})" for c in concepts), filters.kind]
         params += [*where_params, limit, offset]
         with self.cursor() as cursor:
@@ -405,12 +427,12 @@ class PostgresEngine(Engine):
             cursor.execute(sql, [*params, tsquery])
             return list(cursor.fetchone())
 
-    def document_frequency(self, term: str) -> int:
+    def document_frequency(self, term: str, *, cap: int = 1000) -> int:
         with self.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM search_document "
-                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT 1000) m",
-                [_ts_quote(term)],
+                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) m",
+                [_ts_quote(term), cap],
             )
             return cursor.fetchone()[0]
 

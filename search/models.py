@@ -40,7 +40,23 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique"),
         ]
-        indexes = [models.Index(fields=["kind", "order_key"], name="search_doc_kind_order")]
+        indexes = [
+            models.Index(fields=["kind", "order_key"], name="search_doc_kind_order"),
+            # Everything ranking and filtering read, so that SQLite answers them from this
+            # index instead of each matching row's (long) record.
+            models.Index(
+                fields=[
+                    "id",
+                    "kind",
+                    "category_id",
+                    "answered",
+                    "endorsed",
+                    "expires_at",
+                    "order_key",
+                ],
+                name="search_doc_rank",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.object_id}: {self.title}"

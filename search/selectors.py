@@ -81,7 +81,30 @@ def plan_query(text: str, *, using: Engine | None = None) -> Plan:
         if corrected:
             plan.corrections[word] = corrected
             _add_alternatives(concept, corrected)
+    _narrow_common_words(query, using)
     return plan
+
+
+# In an index this large, a word more than this share of documents contain is too common to
+# search in answers (see _narrow_common_words).
+NARROW_MIN_DOCUMENTS = 1000
+NARROW_FRACTION = 0.2
+
+
+def _narrow_common_words(query: Query, using: Engine) -> None:
+    """A word that most documents contain ("模型", "训练" in a big bank) is matched in titles,
+    category paths and details only: in answers it says nothing about the topic, and ranking
+    every answer that mentions it is what would make a query slow."""
+    total = using.documents()
+    if total < NARROW_MIN_DOCUMENTS:
+        return
+    threshold = int(total * NARROW_FRACTION)
+    for concept in query.concepts:
+        frequencies = [
+            using.document_frequency(term, cap=threshold + 1) for term in concept.alternatives
+        ]
+        if min(frequencies, default=0) > threshold:
+            concept.narrow = True
 
 
 def _split_compounds(query: Query, using: Engine) -> None:

@@ -2,6 +2,8 @@
 
 SQLite: an FTS5 table over the four analysed-text columns of search_document (external
 content, kept in step by triggers), and an fts5vocab table over it (which terms exist).
+(`detail=column` would be a third of the size, but FTS5 then ranks by re-reading every
+matching document: a hundred times slower.)
 PostgreSQL: a stored generated tsvector column, weighted A title, B path, C details,
 D answers, from the `simple` configuration (the text is already analysed: no stemming or stop
 words of PostgreSQL's own), with a GIN index; and pg_trgm with a GiST trigram index on the
