@@ -357,23 +357,62 @@ class PostgresEngine(Engine):
             params.append(filters.live_at)
         return sql, params
 
+    # Documents whose answers match a tsquery: a GIN bitmap scan that never reads the large
+    # answers vectors themselves.
+    ANSWERS = "SELECT id FROM search_document WHERE search_answers @@ to_tsquery('simple', %s)"
+    HEAD = "SELECT id FROM search_document WHERE search_head @@ to_tsquery('simple', %s)"
+
+    def _candidates(self, query: Query) -> tuple[str, list]:
+        """The ids matching any concept: a union of index scans."""
+        parts, params = [self.HEAD], [" | ".join(f"({_ts_concept(c)})" for c in query.concepts)]
+        wide = [c for c in query.concepts if not c.narrow]
+        if wide:
+            parts.append(self.ANSWERS)
+            params.append(" | ".join(f"({_ts_concept(c)})" for c in wide))
+        return " UNION ".join(parts), params
+
     def search(self, query: Query, filters: Filters, *, limit: int, offset: int = 0):
         if not query:
             return []
-        concepts = [_ts_concept(c) for c in query.concepts]
         # Like BM25, the score sums each query term's contribution: its ts_rank (field
         # weights, length-normalised) times its inverse document frequency among the matches.
-        # (One ts_rank over a concept's OR would average over its terms instead.)
+        # (One ts_rank over a concept's OR would average over its terms instead.) The answers'
+        # vector is read only for the rows whose answers hold the term.
+        ctes, params = [], []
+        matches, ranks = [], []
+        for i, concept in enumerate(query.concepts):
+            tsquery = _ts_concept(concept)
+            params.append(tsquery)
+            head = "d.search_head @@ to_tsquery('simple', %s)"
+            if concept.narrow:
+                matches.append(f"({head}) AS m{i}")
+            else:
+                ctes.append(f"a{i} AS MATERIALIZED ({self.ANSWERS})")
+                matches.append(f"({head} OR d.id IN (SELECT id FROM a{i})) AS m{i}")  # noqa: S608
         terms = list(
-            dict.fromkeys(_ts_quote(t, c.narrow) for c in query.concepts for t in _concept_terms(c))
+            dict.fromkeys((t, c.narrow) for c in query.concepts for t in _concept_terms(c))
         )
-        matches = ", ".join(
-            f"d.search_vector @@ to_tsquery('simple', %s) AS m{i}" for i in range(len(concepts))
-        )
-        ranks = ", ".join(
-            f"ts_rank(%s::float4[], d.search_vector, to_tsquery('simple', %s), 1) AS r{j}"
-            for j in range(len(terms))
-        )
+        rank_params = []
+        for j, (term, narrow) in enumerate(terms):
+            head = "ts_rank(%s::float4[], d.search_head, to_tsquery('simple', %s), 1)"
+            rank_params += [self.RANK_WEIGHTS, _ts_quote(term)]
+            if narrow:
+                ranks.append(f"{head} AS r{j}")
+            else:
+                ctes.append(f"t{j} AS MATERIALIZED ({self.ANSWERS})")
+                ranks.append(
+                    f"{head} + CASE WHEN d.id IN (SELECT id FROM t{j}) THEN ts_rank(%s::float4[], "  # noqa: S608
+                    f"d.search_answers, to_tsquery('simple', %s), 1) ELSE 0 END AS r{j}"
+                )
+                rank_params += [self.RANK_WEIGHTS, _ts_quote(term)]
+        cte_params = []
+        for concept in query.concepts:
+            if not concept.narrow:
+                cte_params.append(_ts_concept(concept))
+        for term, narrow in terms:
+            if not narrow:
+                cte_params.append(_ts_quote(term))
+        candidates, candidate_params = self._candidates(query)
         dfs = ", ".join(
             f"count(*) FILTER (WHERE r{j} > 0) OVER () AS df{j}" for j in range(len(terms))
         )
@@ -384,11 +423,14 @@ class PostgresEngine(Engine):
         )
         where, where_params = self._where(filters)
         sql = (
-            "WITH matched AS ("  # noqa: S608
+            "WITH "  # noqa: S608
+            + "".join(f"{cte}, " for cte in ctes)
+            + f"candidates AS MATERIALIZED ({candidates}), "  # noqa: S608
+            "matched AS ("
             f"  SELECT d.id, d.object_id, d.answered, d.endorsed, d.order_key, d.category_id, "
-            f"  d.expires_at, {matches}, {ranks} "
-            "  FROM search_document d "
-            "  WHERE d.kind = %s AND d.search_vector @@ to_tsquery('simple', %s)"
+            f"  d.expires_at, {', '.join(matches)}, {', '.join(ranks)} "
+            "  FROM search_document d JOIN candidates c ON c.id = d.id "
+            "  WHERE d.kind = %s"
             "), counted AS ("
             f"  SELECT *, {dfs}, "
             "  (SELECT count(*) FROM search_document WHERE kind = %s)::float8 AS total "
@@ -400,13 +442,19 @@ class PostgresEngine(Engine):
             "ORDER BY coord DESC, score DESC, order_key, id "
             "LIMIT %s OFFSET %s"
         )
-        params = [*concepts]
-        for term in terms:
-            params += [self.RANK_WEIGHTS, term]
-        params += [filters.kind, " | ".join(f"({c})" for c in concepts), filters.kind]
-        params += [*where_params, limit, offset]
+        all_params = [
+            *cte_params,
+            *candidate_params,
+            *params,
+            *rank_params,
+            filters.kind,
+            filters.kind,
+            *where_params,
+            limit,
+            offset,
+        ]
         with self.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, all_params)
             rows = cursor.fetchall()
         return [_hit(row) for row in rows]
 
@@ -418,22 +466,25 @@ class PostgresEngine(Engine):
             where, where_params = self._where(each)
             columns.append(f"count(*) FILTER (WHERE kind = %s{where})")
             params += [each.kind, *where_params]
-        tsquery = " | ".join(f"({_ts_concept(c)})" for c in query.concepts)
+        candidates, candidate_params = self._candidates(query)
         sql = (
             f"SELECT {', '.join(columns)} FROM search_document "  # noqa: S608
-            "WHERE search_vector @@ to_tsquery('simple', %s)"
+            f"WHERE id IN ({candidates})"
         )
         with self.cursor() as cursor:
-            cursor.execute(sql, [*params, tsquery])
+            cursor.execute(sql, [*params, *candidate_params])
             return list(cursor.fetchone())
 
     def document_frequency(self, term: str, *, cap: int = 1000) -> int:
+        # The larger of the two fields' counts (a lower bound, exact for what it is used for:
+        # whether a term occurs at all, and whether it is common), each stopping at `cap`.
+        quoted = _ts_quote(term)
+        sql = (
+            f"SELECT greatest((SELECT count(*) FROM ({self.HEAD} LIMIT %s) h), "  # noqa: S608
+            f"(SELECT count(*) FROM ({self.ANSWERS} LIMIT %s) a))"
+        )
         with self.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_document "
-                "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) m",
-                [_ts_quote(term), cap],
-            )
+            cursor.execute(sql, [quoted, cap, quoted, cap])
             return cursor.fetchone()[0]
 
     def vocabulary_near(self, word: str) -> list[tuple[str, int]]:

@@ -88,11 +88,11 @@ def plan_query(text: str, *, using: Engine | None = None) -> Plan:
 # In an index this large, a word more than this share of documents contain is too common to
 # search in answers (see _narrow_common_words).
 NARROW_MIN_DOCUMENTS = 1000
-NARROW_FRACTION = 0.2
+NARROW_FRACTION = 0.05
 
 
 def _narrow_common_words(query: Query, using: Engine) -> None:
-    """A word that most documents contain ("模型", "训练" in a big bank) is matched in titles,
+    """A word that many documents contain ("模型", "训练" in a big bank) is matched in titles,
     category paths and details only: in answers it says nothing about the topic, and ranking
     every answer that mentions it is what would make a query slow."""
     total = using.documents()
@@ -103,7 +103,7 @@ def _narrow_common_words(query: Query, using: Engine) -> None:
         frequencies = [
             using.document_frequency(term, cap=threshold + 1) for term in concept.alternatives
         ]
-        if min(frequencies, default=0) > threshold:
+        if max(frequencies, default=0) > threshold:
             concept.narrow = True
 
 

@@ -4,10 +4,10 @@ SQLite: an FTS5 table over the four analysed-text columns of search_document (ex
 content, kept in step by triggers), and an fts5vocab table over it (which terms exist).
 (`detail=column` would be a third of the size, but FTS5 then ranks by re-reading every
 matching document: a hundred times slower.)
-PostgreSQL: a stored generated tsvector column, weighted A title, B path, C details,
-D answers, from the `simple` configuration (the text is already analysed: no stemming or stop
-words of PostgreSQL's own), with a GIN index; and pg_trgm with a GiST trigram index on the
-vocabulary for near-miss lookups.
+PostgreSQL: stored generated tsvector columns from the `simple` configuration (the text is
+already analysed: no stemming or stop words of PostgreSQL's own), `search_head` weighted A
+title, B path, C details, and `search_answers` (weight D), each with a GIN index; and pg_trgm
+with a GiST trigram index on the vocabulary for near-miss lookups.
 """
 
 from django.db import migrations
@@ -48,19 +48,26 @@ SQLITE_REVERSE = [
 
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "ALTER TABLE search_document ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
+    # Two vectors, so that the small one (title, path, details) answers most questions without
+    # reading the large one (answers) of every matching row.
+    "ALTER TABLE search_document ADD COLUMN search_head tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, coalesce(title_terms, '')), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, coalesce(path_terms, '')), 'B') || "
-    "setweight(to_tsvector('simple'::regconfig, coalesce(details_terms, '')), 'C') || "
+    "setweight(to_tsvector('simple'::regconfig, coalesce(details_terms, '')), 'C')"
+    ") STORED",
+    "ALTER TABLE search_document ADD COLUMN search_answers tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, coalesce(answers_terms, '')), 'D')"
     ") STORED",
-    "CREATE INDEX search_document_vector ON search_document USING gin (search_vector)",
+    "CREATE INDEX search_document_head ON search_document USING gin (search_head)",
+    "CREATE INDEX search_document_answers ON search_document USING gin (search_answers)",
     "CREATE INDEX search_term_trigram ON search_term USING gist (term gist_trgm_ops)",
 ]
 POSTGRESQL_REVERSE = [
     "DROP INDEX IF EXISTS search_term_trigram",
-    "DROP INDEX IF EXISTS search_document_vector",
-    "ALTER TABLE search_document DROP COLUMN IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_document_answers",
+    "DROP INDEX IF EXISTS search_document_head",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS search_answers",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS search_head",
 ]
 
 
