@@ -11,6 +11,7 @@ COPY accounts accounts
 COPY questions questions
 COPY jobs jobs
 COPY digests digests
+COPY search search
 RUN pip install .
 
 COPY . .

@@ -183,12 +183,29 @@ class CompanyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["recruiters"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            # Its postings carry the company's name in their search index entries.
+            from jobs.selectors import job_ids_of_company
+            from llmprep.indexing import contents_changed
+
+            contents_changed("job", job_ids_of_company(obj.pk))
+
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            from jobs.selectors import job_ids_with_tag
+            from llmprep.indexing import contents_changed
+
+            contents_changed("job", job_ids_with_tag(obj.pk))
 
     def has_add_permission(self, request):
         # Tags are created, normalized, as recruiters use them.

@@ -88,3 +88,27 @@ def jobs_published_between(*, since, until) -> list[Job]:
         .only("pk", "title", "location", "published_at", "company__name")
         .order_by("-published_at", "-pk")
     )
+
+
+# Search -------------------------------------------------------------------------------------
+# What the search app indexes; it reads the board only through these.
+
+
+def jobs_for_search(ids) -> list[Job]:
+    """The published postings among `ids` (whether still live is checked when searching, by
+    `expires_at`), with company and tags: two queries."""
+    return list(_with_relations(Job.objects.filter(pk__in=list(ids), status=Job.Status.PUBLISHED)))
+
+
+def published_job_ids() -> QuerySet:
+    return (
+        Job.objects.filter(status=Job.Status.PUBLISHED).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def job_ids_of_company(company_id: int) -> list[int]:
+    return list(Job.objects.filter(company_id=company_id).values_list("pk", flat=True))
+
+
+def job_ids_with_tag(tag_id: int) -> list[int]:
+    return list(Job.objects.filter(tags=tag_id).values_list("pk", flat=True))

@@ -37,6 +37,7 @@ from llmprep.errors import (
     NotAllowed,
     invalid_from_validation_error,
 )
+from llmprep.indexing import content_changed
 from llmprep.limits import limit_action
 from llmprep.markdown import render_markdown
 from llmprep.text import multiline, single_line
@@ -255,6 +256,7 @@ def job_update(*, job: Job, actor: User, content: dict, tags: Iterable[str] | No
         job.tags.set(new_tags)
     if new_status != old_status:
         _log(job, actor=actor, from_status=old_status, to_status=new_status, note="edited")
+    content_changed("job", job.pk)
     job.refresh_from_db()
     return job
 
@@ -301,6 +303,7 @@ def job_publish(*, job: Job, moderator: User, now: datetime.datetime | None = No
         rejection_reason="",
         review_note="",
     )
+    content_changed("job", job.pk)
     _notify("job_published", job)
     return job
 
@@ -351,7 +354,9 @@ def job_reject(*, job: Job, moderator: User, reason: str, note: str = "") -> Job
 @transaction.atomic
 def job_mark_filled(*, job: Job, actor: User) -> Job:
     _require_recruiter_of(actor, job.company)
-    return _transition(job, allowed=Job.FILLABLE_STATUSES, to_status=Status.FILLED, actor=actor)
+    job = _transition(job, allowed=Job.FILLABLE_STATUSES, to_status=Status.FILLED, actor=actor)
+    content_changed("job", job.pk)
+    return job
 
 
 @transaction.atomic
@@ -364,7 +369,7 @@ def job_renew(*, job: Job, actor: User, now: datetime.datetime | None = None) ->
         start + datetime.timedelta(days=_default_days()),
         now + datetime.timedelta(days=_max_days()),
     )
-    return _transition(
+    job = _transition(
         job,
         allowed=Job.RENEWABLE_STATUSES,
         to_status=Status.PUBLISHED,
@@ -375,6 +380,8 @@ def job_renew(*, job: Job, actor: User, now: datetime.datetime | None = None) ->
         renewed_count=F("renewed_count") + 1,
         reminder_sent_at=None,
     )
+    content_changed("job", job.pk)
+    return job
 
 
 @transaction.atomic
@@ -385,7 +392,7 @@ def job_archive(*, job: Job, actor: User, now: datetime.datetime | None = None) 
     changes = {}
     if job.status == Status.PUBLISHED:
         changes["expires_at"] = now
-    return _transition(
+    job = _transition(
         job,
         allowed=Job.ARCHIVABLE_STATUSES,
         to_status=Status.EXPIRED,
@@ -393,6 +400,8 @@ def job_archive(*, job: Job, actor: User, now: datetime.datetime | None = None) 
         note="archived",
         **changes,
     )
+    content_changed("job", job.pk)
+    return job
 
 
 @transaction.atomic
@@ -400,6 +409,7 @@ def job_set_featured(*, job: Job, moderator: User, featured: bool) -> Job:
     _require_moderator(moderator)
     Job.objects.filter(pk=job.pk).update(is_featured=featured, updated_at=timezone.now())
     job.is_featured = featured
+    content_changed("job", job.pk)
     return job
 
 
@@ -417,6 +427,7 @@ def job_expire_due(*, now: datetime.datetime | None = None) -> int:
                 JobEvent.objects.create(
                     job_id=pk, from_status=Status.PUBLISHED, to_status=Status.EXPIRED
                 )
+                content_changed("job", pk)
                 expired += 1
     return expired
 

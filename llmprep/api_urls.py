@@ -12,6 +12,7 @@ from accounts.api import MeView
 from digests.api import MeDigestView
 from jobs.api import JobViewSet
 from questions.api import AnswerViewSet, CategoryViewSet, QuestionViewSet
+from search.api import SearchView
 
 
 @extend_schema(exclude=True)
@@ -34,6 +35,7 @@ def api_urlpatterns():
         *router.urls,
         path("me/", MeView.as_view(), name="me"),
         path("me/digest/", MeDigestView.as_view(), name="me-digest"),
+        path("search/", SearchView.as_view(), name="search"),
     ]
     return [
         path("api/v1/", include((v1, "api"), namespace="api")),

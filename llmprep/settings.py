@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "questions",
     "jobs",
     "digests",
+    "search",
 ]
 
 MIDDLEWARE = [

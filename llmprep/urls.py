@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("questions.urls")),
     *api_urlpatterns(),
     path("digests/", include("digests.urls")),
+    path("search/", include("search.urls")),
 ]
 
 # Under /api/ these answer in the API's JSON error shape; elsewhere they are Django's pages.

@@ -63,6 +63,16 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     ordering = ["position"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "parent"} & set(form.changed_data):
+            # The questions below it carry its name in their search index entries.
+            from llmprep.indexing import contents_changed
+            from questions.selectors import category_descendant_ids, question_ids_in_categories
+
+            ids = question_ids_in_categories(category_descendant_ids(obj.pk))
+            contents_changed("question", ids)
+
 
 class AnswerInline(admin.TabularInline):
     model = Answer

@@ -61,15 +61,17 @@ class QuestionApiFilter(QuestionFilter):
         label=_("Search"),
         method="filter_text",
         max_length=TEXT_MAX_LENGTH,
-        help_text="Words that must all appear in the title or the details (Chinese works).",
+        help_text="Text to search for, ranked by the site search's engine (Chinese, English, "
+        "synonyms and typos work; see /api/v1/search/).",
     )
     ordering = django_filters.ChoiceFilter(
         label=_("Sort"),
         choices=SORT_CHOICES,
         method="filter_sort",
         empty_label=None,
-        help_text="bank (default): question bank order; newest; answers: most answers first; "
-        "score: best answer score first.",
+        help_text="relevance (default): best match first with `search`, else bank order; bank: "
+        "question bank order; newest; answers: most answers first; score: best answer score "
+        "first.",
     )
 
     class Meta(QuestionFilter.Meta):
@@ -79,7 +81,9 @@ class QuestionApiFilter(QuestionFilter):
     def qs(self):
         queryset = django_filters.FilterSet.qs.fget(self)
         if not self.form.cleaned_data.get("ordering"):
-            queryset = sort_questions(queryset, "bank")
+            queryset = sort_questions(
+                queryset, "relevance", ranked_ids=getattr(self, "ranked_ids", None)
+            )
         return queryset
 
 
@@ -217,8 +221,9 @@ class CategoryViewSet(viewsets.GenericViewSet):
             OpenApiParameter(
                 "search",
                 {**TEXT_PARAMETER, "maxLength": TEXT_MAX_LENGTH},
-                description="Words that must all appear in the title or the details (Chinese "
-                "works).",
+                description="Text to search for: the best matches (up to 1,000), best first "
+                "unless `ordering` says otherwise. Any of the words may match; Chinese, English, "
+                "synonyms (低秩适配 = LoRA) and typos work.",
             ),
         ],
     ),

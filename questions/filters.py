@@ -2,13 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import F, Max, Q
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from llmprep import indexing
 from questions.models import Answer, Category, Question
 from questions.selectors import category_tree
 
 SORT_CHOICES = [
+    ("relevance", _("Best match")),
     ("bank", _("Question bank order")),
     ("newest", _("Newest")),
     ("answers", _("Most answers")),
@@ -36,6 +38,10 @@ class CategoryPathFilter(django_filters.ModelChoiceFilter):
     field_class = CategoryPathField
 
 
+# How many ranked matches the text filter keeps (the search engine's best first).
+RANKED_LIMIT = 1000
+
+
 class QuestionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_text", max_length=TEXT_MAX_LENGTH
@@ -60,7 +66,12 @@ class QuestionFilter(django_filters.FilterSet):
         fields = ["q", "category", "unanswered", "sort"]
 
     def filter_text(self, queryset, name, value):
-        # Every word must appear in the title or the details; icontains handles Chinese.
+        # The site's search engine (llmprep.indexing → search), ranked; `relevance` keeps its
+        # order. Without one, every word must appear in the title or the details.
+        ranked = indexing.ranked_ids("question", value, RANKED_LIMIT)
+        if ranked is not None:
+            self.ranked_ids = ranked
+            return queryset.filter(pk__in=ranked)
         for word in value.split()[:8]:
             queryset = queryset.filter(Q(title__icontains=word) | Q(body__icontains=word))
         return queryset
@@ -73,18 +84,28 @@ class QuestionFilter(django_filters.FilterSet):
         return queryset.filter(answer_count=0) if value else queryset
 
     def filter_sort(self, queryset, name, value):
-        return sort_questions(queryset, value)
+        return sort_questions(queryset, value, ranked_ids=getattr(self, "ranked_ids", None))
 
     @property
     def qs(self):
         queryset = super().qs
         # Sorting applies even when `sort` is absent from the query string.
         if not self.form.cleaned_data.get("sort"):
-            queryset = sort_questions(queryset, "bank")
+            queryset = sort_questions(
+                queryset, "relevance", ranked_ids=getattr(self, "ranked_ids", None)
+            )
         return queryset
 
 
-def sort_questions(queryset, sort: str):
+def sort_questions(queryset, sort: str, *, ranked_ids: list[int] | None = None):
+    if sort == "relevance":
+        if ranked_ids is None:  # no text to rank by: the bank's order
+            return sort_questions(queryset, "bank")
+        rank = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(ranked_ids)],
+            output_field=IntegerField(),
+        )
+        return queryset.order_by(rank, "pk")
     if sort == "newest":
         return queryset.order_by("-published_at", "-pk")
     if sort == "answers":

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from llmprep.indexing import contents_changed
 from llmprep.markdown import render_markdown
 from questions.bank_parser import ParsedBank, parse_bank_file
 from questions.models import Category, Question
@@ -85,6 +86,11 @@ def import_bank(bank: ParsedBank) -> ImportReport:
         else:
             report.questions.unchanged += 1
     Question.objects.bulk_create(to_create)
+    # The whole bank, changed or not: an index built before (or without) it catches up here.
+    contents_changed(
+        "question",
+        Question.objects.filter(source=Question.Source.SEED).values_list("pk", flat=True),
+    )
     return report
 
 

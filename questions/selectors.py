@@ -289,3 +289,139 @@ def reviews_due_for_members(*, user_ids: list[int], until) -> list[StudyProgress
         )
         .order_by("review_due_at", "pk")
     )
+
+
+# Search -------------------------------------------------------------------------------------
+# What the search app indexes and shows; it reads the bank only through these.
+
+
+@dataclass
+class SearchAnswer:
+    id: int
+    body: str
+    is_endorsed: bool
+
+
+@dataclass
+class SearchQuestion:
+    id: int
+    title: str
+    body: str
+    url: str
+    category_id: int
+    category_path: list[str]
+    answers: list[SearchAnswer]  # published ones, reference answer first
+    order: tuple[int, int, int, int]  # the bank's order: category position, category, position
+
+
+def category_paths() -> dict[int, list[str]]:
+    """Every category's path of names from the root: one query."""
+    rows = {
+        pk: (parent, name)
+        for pk, parent, name in Category.objects.order_by().values_list("pk", "parent_id", "name")
+    }
+    paths: dict[int, list[str]] = {}
+    for pk in rows:
+        path, current = [], pk
+        while current is not None and current in rows and len(path) < 20:
+            parent, name = rows[current]
+            path.append(name)
+            current = parent
+        paths[pk] = list(reversed(path))
+    return paths
+
+
+def category_descendant_ids(category_id: int) -> list[int]:
+    """The category and all its sub-categories: one query."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    ids, stack = [], [category_id]
+    while stack:
+        current = stack.pop()
+        ids.append(current)
+        stack.extend(children.get(current, []))
+    return ids
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """Categories in tree order, indented by depth, for a filter's choices: one query."""
+    categories = list(
+        Category.objects.order_by("position", "pk").values_list("pk", "parent_id", "name")
+    )
+    children: dict[int | None, list[tuple[int, str]]] = {}
+    for pk, parent, name in categories:
+        children.setdefault(parent, []).append((pk, name))
+    choices, stack = [], [(pk, name, 0) for pk, name in reversed(children.get(None, []))]
+    while stack:
+        pk, name, depth = stack.pop()
+        choices.append((pk, "\u3000" * depth + name))
+        stack.extend((c, n, depth + 1) for c, n in reversed(children.get(pk, [])))
+    return choices
+
+
+def questions_for_search(ids) -> list[SearchQuestion]:
+    """The published questions among `ids`, with what the search index holds: title, details,
+    category path and their published answers (reference answer first). Three queries, and
+    no model instances (this runs inside every answer's save)."""
+    rows = list(
+        Question.objects.published()
+        .filter(pk__in=list(ids))
+        .order_by()
+        .values_list("pk", "title", "body", "category_id", "position", "category__position")
+    )
+    if not rows:
+        return []
+    paths = category_paths()
+    answers: dict[int, list[SearchAnswer]] = {}
+    published = (
+        Answer.objects.published()
+        .filter(question_id__in=[row[0] for row in rows])
+        .order_by("-is_endorsed", "-score", "created_at", "pk")
+        .values_list("question_id", "pk", "body", "is_endorsed")
+    )
+    for question_id, pk, body, endorsed in published:
+        answers.setdefault(question_id, []).append(SearchAnswer(pk, body, endorsed))
+    return [
+        SearchQuestion(
+            id=pk,
+            title=title,
+            body=body,
+            url=Question(pk=pk, title=title).get_absolute_url(),
+            category_id=category_id,
+            category_path=paths.get(category_id, []),
+            answers=answers.get(pk, []),
+            order=(category_position, category_id, position, pk),
+        )
+        for pk, title, body, category_id, position, category_position in rows
+    ]
+
+
+def published_question_ids() -> QuerySet:
+    return Question.objects.published().order_by("pk").values_list("pk", flat=True)
+
+
+def question_ids_in_categories(category_ids) -> list[int]:
+    return list(
+        Question.objects.filter(category_id__in=list(category_ids)).values_list("pk", flat=True)
+    )
+
+
+def texts_for_search_snippets(question_ids) -> dict[int, list[str]]:
+    """Per published question: its details, then its published answers' Markdown, reference
+    answer first (search result snippets). Two queries."""
+    texts: dict[int, list[str]] = {
+        pk: [body] if body else []
+        for pk, body in Question.objects.published()
+        .filter(pk__in=list(question_ids))
+        .values_list("pk", "body")
+    }
+    rows = (
+        Answer.objects.published()
+        .filter(question_id__in=list(texts))
+        .order_by("-is_endorsed", "-score", "created_at", "pk")
+        .values_list("question_id", "body")
+    )
+    for question_id, body in rows:
+        texts[question_id].append(body)
+    return texts

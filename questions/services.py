@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_is_moderator
 from llmprep.errors import InvalidTransition, InvalidValue, NotAllowed
+from llmprep.indexing import content_changed
 from llmprep.limits import limit_action
 from llmprep.markdown import render_markdown
 from llmprep.text import multiline, single_line
@@ -137,7 +138,7 @@ def question_submit(*, author, category: Category, title: str, body: str = "") -
     limit_action("question_submit", user=author)
     publish_now = user_is_moderator(author)
     now = timezone.now()
-    return Question.objects.create(
+    question = Question.objects.create(
         author=author,
         category=category,
         title=title,
@@ -147,6 +148,9 @@ def question_submit(*, author, category: Category, title: str, body: str = "") -
         status=Question.Status.PUBLISHED if publish_now else Question.Status.PENDING,
         published_at=now if publish_now else None,
     )
+    if publish_now:
+        content_changed("question", question.pk)
+    return question
 
 
 @transaction.atomic
@@ -166,6 +170,7 @@ def answer_create(*, question: Question, author, body: str) -> Answer:
     )
     if publish_now:
         Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
+        content_changed("question", question.pk)
     return answer
 
 
@@ -183,6 +188,8 @@ def answer_update(*, answer: Answer, editor, body: str) -> Answer:
     answer.body = body
     answer.body_html = render_markdown(body)
     answer.save(update_fields=["body", "body_html", "updated_at"])
+    if answer.status == Answer.Status.PUBLISHED:
+        content_changed("question", answer.question_id)
     return answer
 
 
@@ -236,6 +243,7 @@ def question_edit(*, question: Question, editor, title: str, body: str, category
         detail=", ".join(changed),
         notify=False,
     )
+    content_changed("question", current.pk)
     current.refresh_from_db()
     return current
 
@@ -319,6 +327,7 @@ def question_approve(*, question: Question, moderator) -> Question:
         published_at=timezone.now(),
     )
     _log(actor=moderator, action=ModerationLog.Action.APPROVE, question=question)
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -334,6 +343,7 @@ def question_reject(*, question: Question, moderator, reason: str) -> Question:
         to_status=Question.Status.REJECTED,
     )
     _log(actor=moderator, action=ModerationLog.Action.REJECT, question=question, reason=reason)
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -353,6 +363,7 @@ def question_move(*, question: Question, category: Category, moderator, reason="
         reason=reason,
         detail=f"{old.name} → {category.name}",
     )
+    content_changed("question", question.pk)
     question.refresh_from_db()
     return question
 
@@ -388,6 +399,8 @@ def question_merge(*, source: Question, target: Question, moderator, reason="") 
         reason=reason,
         detail=f"→ #{target.pk} {target.title}",
     )
+    content_changed("question", source.pk)
+    content_changed("question", target.pk)
     target.refresh_from_db()
     return target
 
@@ -409,6 +422,7 @@ def answer_approve(*, answer: Answer, moderator) -> Answer:
         answer=answer,
         question=answer.question,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -427,6 +441,7 @@ def answer_reject(*, answer: Answer, moderator, reason: str) -> Answer:
         question=answer.question,
         reason=reason,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -450,6 +465,7 @@ def answer_hide(*, answer: Answer, moderator, reason: str) -> Answer:
         question=answer.question,
         reason=reason,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer
 
@@ -470,5 +486,6 @@ def answer_endorse(*, answer: Answer, moderator) -> Answer:
         answer=answer,
         question=answer.question,
     )
+    content_changed("question", answer.question_id)
     answer.refresh_from_db()
     return answer

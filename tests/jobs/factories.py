@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from jobs.models import Company, Job, RecruiterApplication, Tag, tag_slug
+from llmprep.indexing import content_changed
 from llmprep.markdown import render_markdown
 from tests.factories import UserFactory
 
@@ -60,6 +61,12 @@ class JobFactory(factory.django.DjangoModelFactory):
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.tags.add(*extracted)
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        # As the services would: the search index follows what was written.
+        if create:
+            content_changed("job", obj.pk)
 
 
 class RecruiterApplicationFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@ import factory
 from django.db.models import F
 from django.utils import timezone
 
+from llmprep.indexing import content_changed
 from llmprep.markdown import render_markdown
 from questions.models import Answer, Category, Question
 from tests.factories import UserFactory
@@ -18,6 +19,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Question
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(CategoryFactory)
     title = factory.Sequence(lambda n: f"为什么SFT之后感觉LLM傻了？({n})")
@@ -27,6 +29,12 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     source = Question.Source.SEED
     published_at = factory.LazyFunction(timezone.now)
     position = factory.Sequence(int)
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        # As the services would: the search index follows what was written.
+        if create:
+            content_changed("question", obj.pk)
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -46,3 +54,4 @@ class AnswerFactory(factory.django.DjangoModelFactory):
         # Keep the question's denormalized counter as the services would.
         if create and obj.status == Answer.Status.PUBLISHED:
             Question.objects.filter(pk=obj.question_id).update(answer_count=F("answer_count") + 1)
+            content_changed("question", obj.question_id)

@@ -59,9 +59,7 @@ def test_the_moderation_log_columns_and_filters_are_chinese(client, moderator):
     html = response.content.decode()
     headers = re.findall(r'<th scope="col"[^>]*>.*?<a [^>]*>([^<]+)</a>', html, re.S)
     headers += re.findall(r'<th scope="col"[^>]*>\s*<div class="text"><span>([^<]+)</span>', html)
-    assert {"创建时间", "操作人", "操作", "问题", "回答", "原因"} <= set(headers), (
-        headers
-    )
+    assert {"创建时间", "操作人", "操作", "问题", "回答", "原因"} <= set(headers), headers
     filters = [spec.title for spec in response.context["cl"].filter_specs]
     assert [str(title) for title in filters] == ["操作", "创建时间"]
     for english in ("Actor", "Action", "Notified at", "Created at", "Reason"):

@@ -44,7 +44,7 @@ def test_ticking_unanswered_only_lists_the_unanswered_questions_and_stays_ticked
 def test_without_the_checkbox_every_question_is_listed(client):
     answered = QuestionFactory(title="LoRA 的秩怎么选？")
     AnswerFactory(question=answered)
-    unanswered = QuestionFactory(title="QLoRA 的量化是怎么做的？")
+    unanswered = QuestionFactory(title="LoRA 的缩放系数 alpha 怎么设？")
 
     html = client.get(reverse("questions:list"), {"q": "LoRA"}).content.decode()
 
